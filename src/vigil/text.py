@@ -53,36 +53,32 @@ def clean_text(value: str, *, unescape: bool = True) -> str:
     return value.strip()
 
 
-_BLOCK_TAGS = frozenset({"p", "br", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre"})
+_BREAK = re.compile(r"(?i)<br\s*/?>")
+_BLOCK_END = re.compile(r"(?i)</(?:p|div|li|blockquote|h[1-6]|tr|pre|section|article)\s*>")
 
 
 def html_to_text(fragment: str) -> str:
     """Turn a small HTML fragment (a Mastodon status, a feed summary) into clean text.
 
-    Paragraphs and line breaks become newlines; links keep their visible text (Mastodon puts the full URL in
-    invisible spans, which are kept joined); scripts and styles are dropped.
+    Paragraphs and block ends become blank lines, ``<br>`` a newline; links keep their visible text (Mastodon
+    splits long URLs into invisible spans, which join back whole); scripts and styles are dropped; entities
+    are decoded once.
+
+    >>> html_to_text("<p>Trapped in <a href='#'>#Qasr</a></p><p>help&amp;water</p>")
+    'Trapped in #Qasr\n\nhelp&water'
     """
     if "<" not in fragment:
         return clean_text(fragment)
-    from selectolax.parser import HTMLParser  # local: only HTML inputs pay the import
+    from selectolax.lexbor import LexborHTMLParser  # local: only HTML inputs pay the import
 
-    tree = HTMLParser(fragment)
-    for node in tree.css("script, style"):
+    marked = _BLOCK_END.sub("\n\n", _BREAK.sub("\n", fragment))
+    tree = LexborHTMLParser(marked)
+    for node in tree.css("script, style, template"):
         node.decompose()
-    for node in tree.css("br"):
-        node.replace_with("\n")
     root = tree.body if tree.body is not None else tree.root
     if root is None:
         return ""
-    parts: list[str] = []
-    for node in root.iter(include_text=False):
-        text = node.text(separator="", strip=False)
-        parts.append(text)
-        if node.tag in _BLOCK_TAGS:
-            parts.append("\n\n")
-    if not parts:
-        return clean_text(root.text(separator="", strip=False), unescape=False)
-    return clean_text("".join(parts), unescape=False)
+    return clean_text(root.text(separator="", strip=False), unescape=False)
 
 
 _TWITTER_V1 = "%a %b %d %H:%M:%S %z %Y"

@@ -68,8 +68,9 @@ def read_stream(fp: BinaryIO, name: str, *, fmt: str = "auto",
 def open_binary(path: str) -> Iterator[BinaryIO]:
     """Open a path (``-`` is stdin) as a peekable binary stream."""
     if path == "-":
-        yield io.BufferedReader(sys.stdin.buffer.raw if hasattr(sys.stdin.buffer, "raw") else sys.stdin.buffer,
-                                buffer_size=base.HEAD_BYTES * 2)  # type: ignore[arg-type]
+        # a fresh buffered reader over the raw fd so that detection can peek a full head without consuming it
+        raw = getattr(sys.stdin.buffer, "raw", None)
+        yield io.BufferedReader(raw, buffer_size=base.HEAD_BYTES * 2) if raw is not None else sys.stdin.buffer
         return
     try:
         fp = open(path, "rb", buffering=1024 * 1024)  # noqa: SIM115 - closed below

@@ -26,8 +26,8 @@ def read_head(fp: BinaryIO) -> bytes:
     peek = getattr(fp, "peek", None)
     if peek is None:
         raise TypeError("read_head needs a seekable or peekable stream")
-    data: bytes = peek(HEAD_BYTES)
-    return data[:HEAD_BYTES]
+    peeked: bytes = peek(HEAD_BYTES)
+    return peeked[:HEAD_BYTES]
 
 
 def summarise(name: str, data: bytes) -> Head:
@@ -104,11 +104,12 @@ def detect(head: Head, readers: dict[str, ReaderSpec]) -> ReaderSpec:
     for spec in readers.values():
         try:
             score = spec.sniff(head)
-        except Exception:  # noqa: BLE001 - a reader's sniff must never break detection of others
+        except Exception:  # a reader's sniff must never break the detection of the others
             score = 0
         if score > best_score:
             best, best_score = spec, score
     if best is None:
-        detail = {"empty": "the file is empty", "binary": "it looks binary"}.get(head.kind, f"content looks like {head.kind}")
+        known = {"empty": "the file is empty", "binary": "it looks binary"}
+        detail = known.get(head.kind, f"content looks like {head.kind}")
         raise UnknownFormatError(head.name, sorted(readers), detail)
     return best

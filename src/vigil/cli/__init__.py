@@ -1,0 +1,66 @@
+"""The ``vigil`` command line: thin commands over the library.
+
+Each command parses its arguments, calls one library function and renders the result. Library errors
+(:class:`~vigil.errors.VigilError`) become a one-line message on stderr and a non-zero exit, never a
+traceback. Command groups live in their own modules and register on :data:`cli`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Sequence
+
+import click
+
+from ..errors import VigilError
+
+__all__ = ["cli", "main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(package_name="vigil", prog_name="vigil")
+def cli() -> None:
+    """vigil: a crisis-message monitor.
+
+    Reads posts, chats, feeds, news articles and voicemail transcripts (English and Arabic) into one store,
+    and keeps watch over them.
+
+    \b
+    Example:
+      vigil ingest examples/siege/data --db vigil.db
+      vigil messages --search "goodbye" --limit 5
+    """
+
+
+# Command modules, imported lazily by main() so that `import vigil.cli` stays cheap and side-effect free.
+COMMAND_MODULES = ["vigil.cli.ingest_cmds", "vigil.cli.run_cmd"]
+
+
+def _load_commands() -> None:
+    for name in COMMAND_MODULES:
+        importlib.import_module(name)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``vigil`` console script and ``python -m vigil``."""
+    _load_commands()
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="vigil", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except VigilError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:  # `vigil messages | head`: the reader left, nothing to report
+        sys.stderr.close()
+        sys.exit(0)

@@ -1,0 +1,106 @@
+"""Enrichment stages: pure ``Message -> Message`` functions registered under versioned names.
+
+A stage declares what it requires and provides, and stores its result with
+``msg.with_enrichment(stage.name, result)`` so that each result says which stage version produced it. A
+stage may also offer a batch form (models are much faster on batches). :func:`run_stages` isolates
+failures: a stage that raises on one message is recorded and skipped for that message; a stage that returns
+something other than a Message is a programming error and fails loudly.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .message import Message
+from .registry import Registry
+
+__all__ = ["STAGES", "Stage", "StageContractError", "StageFailure", "run_stages", "stage"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A registered enrichment stage.
+
+    Attributes:
+        name: versioned name, e.g. ``"siege_signals.v1"``; stored with every result.
+        fn: the per-message function.
+        batch: optional list form, used when present (same results as ``fn`` on each item).
+        requires: names of stages (without version) whose results this one reads.
+        provides: what it adds (documentation and ordering).
+    """
+
+    name: str
+    fn: Callable[[Message], Message]
+    batch: Callable[[list[Message]], list[Message]] | None = None
+    requires: tuple[str, ...] = ()
+    provides: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass
+class StageFailure:
+    stage: str
+    message_id: str
+    error: str
+
+
+STAGES: Registry[Stage] = Registry("stage")
+
+
+def stage(name: str, *, requires: Sequence[str] = (), provides: Sequence[str] = (),
+          batch: Callable[[list[Message]], list[Message]] | None = None,
+          description: str = "") -> Callable[[Callable[[Message], Message]], Callable[[Message], Message]]:
+    """Decorator registering ``fn`` as a stage under ``name``."""
+
+    def add(fn: Callable[[Message], Message]) -> Callable[[Message], Message]:
+        STAGES.add(name, Stage(name, fn, batch, tuple(requires), tuple(provides), description or (fn.__doc__ or "")))
+        return fn
+
+    return add
+
+
+class StageContractError(TypeError):
+    """A stage broke its contract (returned a non-Message, or the wrong number): a bug, never skipped."""
+
+
+def _checked(stage_name: str, value: object) -> Message:
+    if not isinstance(value, Message):
+        raise StageContractError(f"stage {stage_name} returned {type(value).__name__}, not a Message")
+    return value
+
+
+def run_stages(messages: list[Message], names: Sequence[str],
+               failures: list[StageFailure] | None = None) -> list[Message]:
+    """Run the named stages in order over a batch; per-message failures are logged and skipped."""
+    for name in names:
+        st = STAGES.get(name)
+        if st.batch is not None:
+            try:
+                out = st.batch(messages)
+                if len(out) != len(messages):
+                    raise StageContractError(f"stage {name} returned {len(out)} messages for {len(messages)}")
+                messages = [_checked(name, m) for m in out]
+                continue
+            except StageContractError:
+                raise
+            except Exception:  # fall back to one by one so one bad message cannot sink the batch
+                log.warning("stage %s failed on a batch; retrying message by message", name, exc_info=True)
+        result = []
+        for msg in messages:
+            try:
+                result.append(_checked(name, st.fn(msg)))
+            except StageContractError:
+                raise
+            except Exception as exc:
+                log.warning("stage %s failed on %s: %s", name, msg.id, exc)
+                if failures is not None:
+                    failures.append(StageFailure(name, msg.id, f"{type(exc).__name__}: {exc}"))
+                result.append(msg)
+        messages = result
+    return messages
+
+

@@ -1,0 +1,107 @@
+"""The store interface every backend implements, and the query record callers pass to it.
+
+Callers depend on :class:`Store` only; :func:`vigil.store.open_store` picks the backend from a URL, so
+SQLite (the default) and PostgreSQL are interchangeable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+from ..message import Message, Reject
+
+__all__ = ["MessageQuery", "Store", "WriteResult"]
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    """How many messages a write stored and how many it already had."""
+
+    stored: int
+    duplicates: int
+
+
+@dataclass(frozen=True, slots=True)
+class MessageQuery:
+    """Filters for :meth:`Store.messages`. Every field is optional; ``None`` means no filter.
+
+    ``author`` matches case-insensitively; ``search`` is full-text (folded, every word must occur);
+    ``after_rowid`` is a cursor for paging (``newest_first`` pages go downwards).
+    """
+
+    author: str | None = None
+    authors: tuple[str, ...] | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    search: str | None = None
+    source: str | None = None
+    format: str | None = None
+    lang: str | None = None
+    ids: tuple[str, ...] | None = None
+    documents_only: bool = False
+    limit: int | None = None
+    newest_first: bool = False
+    cursor: int | None = None
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What vigil needs from a database. Implementations: SQLite (reference), PostgreSQL."""
+
+    url: str
+
+    def migrate(self) -> list[str]:
+        """Apply pending migrations, each in its own transaction; return the names applied."""
+        ...
+
+    def applied_migrations(self) -> list[str]: ...
+
+    def write_messages(self, messages: Iterable[Message]) -> WriteResult:
+        """Store messages in one transaction; ids already stored are counted as duplicates, not changed."""
+        ...
+
+    def write_rejects(self, rejects: Iterable[Reject]) -> int:
+        """Quarantine rejects; the same reject (file, position, reason, bytes) is kept once."""
+        ...
+
+    def messages(self, query: MessageQuery | None = None) -> Iterator[Message]: ...
+
+    def message_rows(self, query: MessageQuery | None = None) -> Iterator[tuple[int, Message]]:
+        """Like :meth:`messages` with each message's row number, usable as a paging cursor."""
+        ...
+
+    def get_message(self, message_id: str) -> Message:
+        """The message with this id, or :class:`~vigil.errors.NotFoundError`."""
+        ...
+
+    def count_messages(self) -> int: ...
+
+    def stats(self) -> dict[str, Any]:
+        """Counts for a summary: messages, by format, by source, authors, first/last time, rejects."""
+        ...
+
+    def rejects(self, limit: int | None = 100) -> list[Reject]: ...
+
+    def count_rejects(self) -> int: ...
+
+    def set_enrichments(self, updates: Iterable[tuple[str, str, Any]]) -> int:
+        """Record ``(message_id, stage_name, result)`` triples; return how many messages changed."""
+        ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+def query_or_default(query: MessageQuery | None) -> MessageQuery:
+    return query if query is not None else MessageQuery()
+
+
+def messages_from_rows(rows: Iterator[tuple[int, Message]]) -> Iterator[Message]:
+    for _, msg in rows:
+        yield msg
