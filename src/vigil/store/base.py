@@ -6,7 +6,7 @@ SQLite (the default) and PostgreSQL are interchangeable.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
@@ -90,6 +90,18 @@ class Store(Protocol):
     def set_enrichments(self, updates: Iterable[tuple[str, str, Any]]) -> int:
         """Record ``(message_id, stage_name, result)`` triples; return how many messages changed."""
         ...
+
+    # Feature modules (watch-list, alerts, classifications, claims...) keep their own tables, created by their
+    # own migration files, and talk to them through these three calls in portable SQL with `?` placeholders
+    # (the PostgreSQL backend translates them), plus `transaction()` for several statements at once: it yields
+    # a connection-like object with execute(sql, params) -> cursor (fetchone/fetchall/rowcount) and executemany.
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int: ...
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int: ...
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+
+    def transaction(self) -> Any: ...
 
     def close(self) -> None: ...
 

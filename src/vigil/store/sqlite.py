@@ -10,7 +10,7 @@ import hashlib
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -96,6 +96,25 @@ class SQLiteStore:
     def transaction(self) -> _Transaction:
         """``with store.transaction() as conn:`` runs the body as one IMMEDIATE transaction."""
         return _Transaction(self)
+
+    # -- portable SQL for feature modules ---------------------------------------------------------------------
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one write statement in its own transaction; return the affected row count."""
+        with self.transaction() as conn:
+            return int(conn.execute(sql, params).rowcount)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
+        """Run one write statement for many rows in one transaction; return the affected row count."""
+        with self.transaction() as conn:
+            return int(conn.executemany(sql, rows).rowcount)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a read statement and return all rows as tuples."""
+        with self._lock:
+            try:
+                return [tuple(r) for r in self.conn.execute(sql, params).fetchall()]
+            except sqlite3.Error as exc:
+                raise StoreError(f"query on {self.path} failed: {exc}") from None
 
     # -- migrations ------------------------------------------------------------------------------------------
     def applied_migrations(self) -> list[str]:
