@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .ingest import IngestReport, ingest
+from .stages import default_stages
 from .store import Store
 
 __all__ = ["demo_data_dir", "load_demo"]
@@ -24,4 +25,4 @@ def demo_data_dir() -> Path:
 
 def load_demo(store: Store, data_dir: Path | None = None) -> IngestReport:
     """Ingest the whole demo scenario into ``store``."""
-    return ingest([str(data_dir or demo_data_dir())], store)
+    return ingest([str(data_dir or demo_data_dir())], store, stages=default_stages())

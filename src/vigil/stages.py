@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from .message import Message
 from .registry import Registry
 
-__all__ = ["STAGES", "Stage", "StageContractError", "StageFailure", "run_stages", "stage"]
+__all__ = ["STAGES", "Stage", "StageContractError", "StageFailure", "default_stages", "load_builtin_stages",
+           "run_stages", "stage"]
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,8 @@ class Stage:
     requires: tuple[str, ...] = ()
     provides: tuple[str, ...] = ()
     description: str = ""
+    default: bool = True
+    order: int = 100
 
 
 @dataclass
@@ -51,16 +54,43 @@ class StageFailure:
 STAGES: Registry[Stage] = Registry("stage")
 
 
+StageFn = Callable[[Message], Message]
+
+
 def stage(name: str, *, requires: Sequence[str] = (), provides: Sequence[str] = (),
-          batch: Callable[[list[Message]], list[Message]] | None = None,
-          description: str = "") -> Callable[[Callable[[Message], Message]], Callable[[Message], Message]]:
-    """Decorator registering ``fn`` as a stage under ``name``."""
+          batch: Callable[[list[Message]], list[Message]] | None = None, description: str = "",
+          default: bool = True, order: int = 100) -> Callable[[StageFn], StageFn]:
+    """Decorator registering ``fn`` as a stage under ``name``.
+
+    ``default`` stages run on every ingest, in ascending ``order`` (language id before classifiers before
+    claim extraction).
+    """
 
     def add(fn: Callable[[Message], Message]) -> Callable[[Message], Message]:
-        STAGES.add(name, Stage(name, fn, batch, tuple(requires), tuple(provides), description or (fn.__doc__ or "")))
+        STAGES.add(name, Stage(name, fn, batch, tuple(requires), tuple(provides), description or (fn.__doc__ or ""),
+                               default, order))
         return fn
 
     return add
+
+
+def load_builtin_stages() -> None:
+    """Import every module of :mod:`vigil.enrich`; each registers its stages on :data:`STAGES`."""
+    import importlib
+    import pkgutil
+
+    from . import enrich
+
+    for info in pkgutil.iter_modules(enrich.__path__):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{enrich.__name__}.{info.name}")
+
+
+def default_stages() -> list[str]:
+    """Names of the stages every ingest runs, in order."""
+    load_builtin_stages()
+    chosen = [s for _, s in STAGES.items() if s.default]
+    return [s.name for s in sorted(chosen, key=lambda s: (s.order, s.name))]
 
 
 class StageContractError(TypeError):

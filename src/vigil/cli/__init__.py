@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import click
 
@@ -33,13 +34,14 @@ def cli() -> None:
     """
 
 
-# Command modules, imported lazily by main() so that `import vigil.cli` stays cheap and side-effect free.
-COMMAND_MODULES = ["vigil.cli.ingest_cmds", "vigil.cli.run_cmd"]
-
-
 def _load_commands() -> None:
-    for name in COMMAND_MODULES:
-        importlib.import_module(name)
+    """Import every command module of this package (``*_cmd.py`` / ``*_cmds.py``); each registers on ``cli``.
+
+    Done by main(), not at import, so that `import vigil.cli` stays cheap and free of side effects.
+    """
+    package = Path(__file__).parent
+    for path in sorted(package.glob("*_cmd*.py")):
+        importlib.import_module(f"{__name__}.{path.stem}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -13,6 +13,7 @@ import orjson
 from ..ingest import IngestReport, ingest
 from ..message import Message
 from ..readers import READERS
+from ..stages import STAGES, default_stages, load_builtin_stages
 from ..store import MessageQuery, open_store
 from . import cli
 from .options import TIME, db_option
@@ -24,8 +25,10 @@ from .options import TIME, db_option
 @click.option("--format", "fmt", default="auto", show_default=True, metavar="auto|NAME",
               help="Input format; `auto` detects it from the content (see `vigil formats`).")
 @click.option("--source", default=None, help="Source name used in message ids (default: per format, e.g. x).")
+@click.option("--stages", "stage_spec", default="default", show_default=True, metavar="default|none|A,B",
+              help="Enrichment stages to run before storing: the default pipeline, none, or named stages.")
 @click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object with the counts.")
-def ingest_cmd(paths: tuple[str, ...], db: str, fmt: str, source: str | None, as_json: bool) -> None:
+def ingest_cmd(paths: tuple[str, ...], db: str, fmt: str, source: str | None, stage_spec: str, as_json: bool) -> None:
     """Read files, directories or stdin (-) into the store.
 
     Bad records are quarantined (see `vigil rejects`), good ones around them kept; re-ingesting the same
@@ -38,18 +41,35 @@ def ingest_cmd(paths: tuple[str, ...], db: str, fmt: str, source: str | None, as
     """
     if fmt != "auto" and fmt not in READERS:
         raise click.BadParameter(f"unknown format {fmt!r}; known: auto, {', '.join(READERS)}", param_hint="--format")
+    stages = resolve_stages(stage_spec)
     with open_store(db) as store:
         if sys.stderr.isatty() and not as_json:
-            report = _ingest_with_progress(list(paths), store, fmt, source)
+            report = _ingest_with_progress(list(paths), store, fmt, source, stages)
         else:
-            report = ingest(list(paths), store, fmt=fmt, source=source)
+            report = ingest(list(paths), store, fmt=fmt, source=source, stages=stages)
     if as_json:
         click.echo(orjson.dumps(report.to_dict()).decode())
     else:
         _print_report(report)
 
 
-def _ingest_with_progress(paths: list[str], store: Any, fmt: str, source: str | None) -> IngestReport:
+def resolve_stages(spec: str) -> list[str]:
+    """``default`` -> the default pipeline, ``none`` -> no stages, else a comma-separated list of names."""
+    if spec == "default":
+        return default_stages()
+    if spec == "none":
+        return []
+    load_builtin_stages()
+    names = [n.strip() for n in spec.split(",") if n.strip()]
+    unknown = [n for n in names if n not in STAGES]
+    if unknown:
+        raise click.BadParameter(f"unknown stage(s) {', '.join(unknown)}; known: {', '.join(STAGES) or 'none'}",
+                                 param_hint="--stages")
+    return names
+
+
+def _ingest_with_progress(paths: list[str], store: Any, fmt: str, source: str | None,
+                          stages: list[str]) -> IngestReport:
     from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -63,7 +83,7 @@ def _ingest_with_progress(paths: list[str], store: Any, fmt: str, source: str | 
                 tasks[name] = bar.add_task(name[-40:], total=total)
             bar.update(tasks[name], completed=done)
 
-        return ingest(paths, store, fmt=fmt, source=source, progress=progress)
+        return ingest(paths, store, fmt=fmt, source=source, stages=stages, progress=progress)
 
 
 def _print_report(report: IngestReport) -> None:

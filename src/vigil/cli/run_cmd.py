@@ -12,6 +12,7 @@ from rich.table import Table
 
 from ..demo import demo_data_dir
 from ..ingest import ingest
+from ..stages import default_stages
 from ..store import open_store
 from . import cli
 from .options import db_option
@@ -39,7 +40,7 @@ def run_cmd(sources: tuple[str, ...], db: str, demo: bool) -> None:
             if Path(db + suffix).exists():
                 os.remove(db + suffix)
     with open_store(db) as store:
-        report = ingest(paths, store)
+        report = ingest(paths, store, stages=default_stages())
         stats = store.stats()
     console = Console()
     console.print(f"[bold]vigil[/bold]: ingested {', '.join(paths)} into {db}")
