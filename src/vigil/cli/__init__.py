@@ -11,15 +11,40 @@ import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ..errors import VigilError
 
-__all__ = ["cli", "main"]
+__all__ = ["cli", "load_commands", "main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+class _VigilErrorExit(click.ClickException):
+    """A library error rendered by click: ``error: <message>`` on stderr, the error's exit code."""
+
+    def __init__(self, error: VigilError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code  # type: ignore[misc]  # per-instance: each error kind has its own code
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+class _Group(click.Group):
+    """Converts library errors at the boundary, so every entry point (console script, tests) behaves alike."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except VigilError as exc:
+            raise _VigilErrorExit(exc) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(package_name="vigil", prog_name="vigil")
 def cli() -> None:
     """vigil: a crisis-message monitor.
@@ -34,7 +59,7 @@ def cli() -> None:
     """
 
 
-def _load_commands() -> None:
+def load_commands() -> None:
     """Import every command module of this package (``*_cmd.py`` / ``*_cmds.py``); each registers on ``cli``.
 
     Done by main(), not at import, so that `import vigil.cli` stays cheap and free of side effects.
@@ -46,20 +71,9 @@ def _load_commands() -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``vigil`` console script and ``python -m vigil``."""
-    _load_commands()
+    load_commands()
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="vigil", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(130)
-    except VigilError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        cli.main(args=list(argv) if argv is not None else None, prog_name="vigil")
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
