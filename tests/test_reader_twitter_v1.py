@@ -459,3 +459,19 @@ def test_registered_under_its_name() -> None:
     spec = READERS["twitter-v1"]
     assert spec.default_source == "x"
     assert spec.read is twitter_v1.read
+
+
+def test_jsonl_whose_first_line_is_longer_than_the_head_stays_line_by_line() -> None:
+    first = status(1, padding="p" * 100_000)
+    data = line(first) + b'{"broken\n' + line(status(3))
+    messages, rejects = split(read_bytes(data, "long.jsonl"))
+    assert [m.native_id for m in messages] == ["1860000000000000001", "1860000000000000003"]
+    assert [r.line for r in rejects] == [2]
+
+
+def test_compact_search_response_larger_than_the_head_is_streamed() -> None:
+    data = json.dumps({"statuses": [status(n, text=f"Status {n} " + "y" * 500) for n in range(300)],
+                       "search_metadata": {"count": 300}}).encode()
+    assert b"\n" not in data and len(data) > 100_000
+    messages, rejects = split(read_bytes(data))
+    assert len(messages) == 300 and rejects == []

@@ -162,6 +162,9 @@ def status_records(fp: BinaryIO, ctx: ReadContext, *, container: str = "statuses
     keys = top_level_keys(stripped)
     if container in keys:
         yield from iter_json_items(fp, ctx, f"{container}.item")
+    elif keys & record_keys and b"\n" not in stripped.rstrip():
+        # No line end in the whole head: one compact status per line whose first line outgrew the head.
+        yield from _flatten_pages(jsonl_records(fp, ctx), container)
     elif keys & record_keys or not keys:
         yield from _flatten_pages(iter_json_items(fp, ctx, ""), container)
     else:
