@@ -18,6 +18,7 @@ import orjson
 
 from ..errors import RecordError
 from ..message import Message, Reject
+from .jsonguard import DepthGuard
 
 __all__ = [
     "MAX_RAW_BYTES",
@@ -192,7 +193,7 @@ def iter_json_items(fp: BinaryIO, ctx: ReadContext, prefix: str,
     """
     count = 0
     try:
-        for value in ijson.items(fp, prefix, use_float=True, multiple_values=multiple):
+        for value in ijson.items(DepthGuard(fp), prefix, use_float=True, multiple_values=multiple):
             count += 1
             yield count, value
     except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError, ValueError, RecursionError) as exc:

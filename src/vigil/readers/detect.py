@@ -10,6 +10,7 @@ import orjson
 
 from ..errors import UnknownFormatError
 from .base import HEAD_BYTES, Head, ReaderSpec
+from .jsonguard import MAX_JSON_DEPTH, max_depth
 
 __all__ = ["detect", "read_head", "summarise"]
 
@@ -80,7 +81,8 @@ def _json_keys(stripped: bytes) -> tuple[str, dict[str, set[str]]]:
             keys.setdefault("item", set(value))
             return "jsonl", keys
     keys = {}
-    _collect(io.BytesIO(stripped), keys, "")
+    if max_depth(stripped) <= MAX_JSON_DEPTH:  # ijson's prefixes grow quadratically with depth: don't feed it
+        _collect(io.BytesIO(stripped), keys, "")
     return "json", keys
 
 

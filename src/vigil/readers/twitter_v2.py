@@ -23,6 +23,7 @@ from ..errors import RecordError
 from ..message import Message, Reject, make_id
 from ..text import clean_text, parse_datetime
 from .base import Head, ReadContext, convert_records, jsonl_records, raw_bytes
+from .jsonguard import DepthGuard
 
 NAME = "twitter-v2"
 DESCRIPTION = "X/Twitter API v2 responses (data + includes.users), paginated files, and JSON Lines of tweets"
@@ -141,7 +142,7 @@ def _read_documents(fp: BinaryIO, ctx: ReadContext, source: str) -> Iterator[Mes
         yield from convert_records(iter(numbered), ctx, _converter(page, source))
 
     try:
-        for key, value in ijson.kvitems(fp, "", use_float=True, multiple_values=True):
+        for key, value in ijson.kvitems(DepthGuard(fp), "", use_float=True, multiple_values=True):
             if key in seen:  # a key repeats: the previous document ended, a new page starts
                 yield from flush()
                 data, includes, seen = None, None, set()

@@ -1,0 +1,100 @@
+"""Guard streaming JSON parsing against hostile nesting.
+
+ijson builds a prefix string per nesting level, so a document nested 100,000 deep costs quadratic memory
+(tens of GB) before any record comes out. :class:`DepthGuard` wraps the byte stream and measures nesting
+depth as the parser reads, with numpy over each chunk (string-aware: brackets inside strings and escaped
+quotes are handled), and stops the stream with :class:`JSONTooDeep` once a limit is passed. Records read before
+that point are kept by the callers.
+"""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+import numpy as np
+
+__all__ = ["MAX_JSON_DEPTH", "DepthGuard", "JSONTooDeep", "max_depth"]
+
+MAX_JSON_DEPTH = 256  # real API payloads stay below ~12 levels
+
+_OPEN = np.zeros(256, dtype=np.int8)
+_OPEN[[ord("["), ord("{")]] = 1
+_OPEN[[ord("]"), ord("}")]] = -1
+
+
+class JSONTooDeep(ValueError):
+    """The JSON nests deeper than :data:`MAX_JSON_DEPTH`."""
+
+
+class _State:
+    __slots__ = ("backslashes", "depth", "in_string", "peak")
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.in_string = False
+        self.backslashes = 0  # length of the run of backslashes ending the previous chunk
+        self.peak = 0
+
+
+def _scan(chunk: bytes, st: _State) -> int:
+    """Update ``st`` with ``chunk``; return the peak depth reached within it."""
+    if not chunk:
+        return st.depth
+    arr = np.frombuffer(chunk, dtype=np.uint8)
+    quote_pos = np.flatnonzero(arr == 0x22)
+    if quote_pos.size:
+        # a quote is escaped when an odd run of backslashes precedes it
+        is_bs = arr == 0x5C
+        # run length of backslashes ending at each position (vectorised via cumulative sums reset at non-bs)
+        idx = np.arange(arr.size)
+        last_non_bs = np.maximum.accumulate(np.where(~is_bs, idx, -1))
+        run_before = np.empty(arr.size, dtype=np.int64)
+        run_before[0] = st.backslashes
+        run_end = idx - last_non_bs  # backslashes ending at i (inclusive)
+        first_run = last_non_bs < 0
+        run_end = np.where(first_run, idx + 1 + st.backslashes, run_end)
+        run_before[1:] = run_end[:-1]
+        real = quote_pos[(run_before[quote_pos] % 2) == 0]
+    else:
+        real = quote_pos
+    delta = _OPEN[arr].astype(np.int32)
+    if real.size:
+        toggles = np.zeros(arr.size, dtype=np.int8)
+        toggles[real] = 1
+        in_str = (np.cumsum(toggles) + (1 if st.in_string else 0)) % 2 == 1
+        in_str[real] = True  # the quote characters themselves are not structural
+        delta[in_str] = 0
+        st.in_string = (int(real.size) + st.in_string) % 2 == 1
+    elif st.in_string:
+        delta[:] = 0
+    depth = st.depth + np.cumsum(delta)
+    peak = int(depth.max()) if depth.size else st.depth
+    st.depth = int(depth[-1])
+    tail = arr[::-1]
+    non_bs = np.flatnonzero(tail != 0x5C)
+    st.backslashes = int(non_bs[0]) if non_bs.size else st.backslashes + arr.size
+    return peak
+
+
+def max_depth(data: bytes) -> int:
+    """The deepest nesting of ``data`` (a whole or partial JSON text)."""
+    st = _State()
+    return max(_scan(data, st), 0)
+
+
+class DepthGuard:
+    """A read-only binary stream that raises :class:`JSONTooDeep` when nesting passes ``limit``."""
+
+    def __init__(self, fp: BinaryIO, limit: int = MAX_JSON_DEPTH) -> None:
+        self._fp = fp
+        self._limit = limit
+        self._st = _State()
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._fp.read(size)
+        if chunk and _scan(chunk, self._st) > self._limit:
+            raise JSONTooDeep(f"JSON nested deeper than {self._limit} levels")
+        return chunk
+
+    def readable(self) -> bool:
+        return True
