@@ -105,12 +105,15 @@ def test_wrong_types_and_missing_text_are_rejected_individually(tmp_path: Path) 
     assert any("missing 'text'" in r.reason for r in rejects)
 
 
-def test_truncated_document_keeps_nothing_it_cannot_trust_but_never_raises(tmp_path: Path) -> None:
+def test_truncated_document_keeps_the_complete_tweets_before_the_cut(tmp_path: Path) -> None:
     data = (FIX / "search_page.json").read_bytes()
     path = tmp_path / "cut.json"
-    path.write_bytes(data[: len(data) // 2])
+    cut = data.index(b'{"id": "1880000000000000004"')  # three whole tweets, then the file ends mid-record
+    path.write_bytes(data[: cut + 40])
     msgs, rejects = read_all(path, fmt="twitter-v2")
-    assert len(rejects) == 1 and "stops being readable" in rejects[0].reason
+    assert [m.native_id[-1] for m in msgs] == ["1", "2", "3"]
+    assert msgs[0].author == "id:101"  # includes.users was never reached
+    assert len(rejects) == 1 and "stops being readable after record 3" in rejects[0].reason
 
 
 def test_deeply_nested_json_is_rejected_not_fatal(tmp_path: Path) -> None:

@@ -156,12 +156,30 @@ def _read_documents(fp: BinaryIO, ctx: ReadContext, source: str) -> Iterator[Mes
         yield from flush()
     except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         yield from flush()  # tweets of the page read so far are kept
+        for item in _salvage_page(fp, ctx, source, count):
+            count += 1
+            yield item
         reason = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
         yield ctx.reject(f"JSON stops being readable after record {count}: {reason}; the records before it "
                          f"were kept", line=count + 1)
         return
     if not seen and count == 0:
         yield ctx.reject("no X API v2 response found (expected a top-level object with 'data')", line=1)
+
+
+def _salvage_page(fp: BinaryIO, ctx: ReadContext, source: str, done: int) -> Iterator[Message | Reject]:
+    """After a cut or broken page, re-stream its complete tweets one by one (their users were never reached,
+    so authors stay as ``id:<author_id>``). Only possible when the input can be re-read."""
+    if not fp.seekable():
+        return
+    try:
+        fp.seek(0)
+        items = ijson.items(DepthGuard(fp), "data.item", use_float=True, multiple_values=True)
+        for number, tweet in enumerate(items, start=1):
+            if number > done:
+                yield from convert_records(iter([(number, tweet)]), ctx, _converter(_EMPTY, source))
+    except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError, ValueError, RecursionError, OSError):
+        return
 
 
 def _converter(page: _Page, source: str) -> Callable[[Any], Message]:
