@@ -40,7 +40,7 @@ from ._docutil import declared_lang, slugify, stable_hash
 from .base import Head, ReadContext, has_bad_bytes
 from .feeds import feed_root
 
-__all__ = ["DEFAULT_SOURCE", "DESCRIPTION", "MAX_ARTICLE_BYTES", "NAME", "read", "sniff"]
+__all__ = ["DEFAULT_SOURCE", "DESCRIPTION", "MAX_ARTICLE_BYTES", "NAME", "NO_DATE_HINT", "read", "sniff"]
 
 NAME = "article"
 DESCRIPTION = ("news article: an HTML page (main text extracted, boilerplate dropped) or a text file with a "
@@ -93,10 +93,10 @@ def sniff(head: Head) -> int:
         return 70
     if head.kind not in ("text", "delimited"):
         return 0
-    return _text_score(head.text)
+    return _text_score(head.text, prose_ok=head.kind == "text")
 
 
-def _text_score(text: str) -> int:
+def _text_score(text: str, *, prose_ok: bool) -> int:
     lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")[:400]
     if _TRANSCRIPT_HINT.search("\n".join(lines[:12])):
         return 10  # a voicemail transcript: its own reader is sure of it
@@ -105,6 +105,8 @@ def _text_score(text: str) -> int:
         return 0
     if any(key in headers for key in ("published", "source", "author", "url")):
         return 60
+    if not prose_ok:
+        return 0  # commas in every line of the head: only explicit header lines outweigh a CSV reading
     paragraphs = _paragraphs(lines[body_start:])
     prose = [p for p in paragraphs if len(p.split()) >= 8 and _PROSE_END.search(p)]
     if len(prose) >= 3:
@@ -123,7 +125,8 @@ def read(fp: BinaryIO, ctx: ReadContext) -> Iterator[Message | Reject]:
     if not stripped:
         yield ctx.reject("empty article file")
         return
-    if stripped[:1] == b"<":
+    if stripped[:1] == b"<" or (data[:2] in (b"\xff\xfe", b"\xfe\xff")
+                                and data.decode("utf-16", "replace").lstrip("\ufeff \t\r\n")[:1] == "<"):
         yield _read_html(data, ctx)
     else:
         yield _read_text(data, ctx)
@@ -158,7 +161,8 @@ def _read_text(data: bytes, ctx: ReadContext) -> Message | Reject:
         created = parse_datetime(date_value)
     except ValueError as exc:
         return ctx.reject(f"Published date: {exc}", raw=data[:512])
-    url = headers.get("url") or None
+    given_url = headers.get("url", "")
+    url = given_url if given_url.startswith(("http://", "https://")) else None
     source = ctx.source_or(slugify(headers.get("source", "")) or DEFAULT_SOURCE)
     native = headers.get("id") or url or stable_hash(title, created.isoformat(), body[:200])
     return Message(

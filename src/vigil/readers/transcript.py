@@ -37,7 +37,16 @@ from ..errors import RecordError
 from ..message import Message, Reject, make_id
 from ..text import clean_text, parse_datetime
 from ._docutil import declared_lang, stable_hash
-from .base import HEAD_BYTES, MAX_RECORD_BYTES, Head, ReadContext, convert_records, iter_json_items, jsonl_records
+from .base import (
+    HEAD_BYTES,
+    MAX_RAW_BYTES,
+    MAX_RECORD_BYTES,
+    Head,
+    ReadContext,
+    convert_records,
+    iter_json_items,
+    jsonl_records,
+)
 
 __all__ = ["DEFAULT_SOURCE", "DESCRIPTION", "NAME", "read", "sniff"]
 
@@ -303,7 +312,7 @@ class _Block:
 
     def finish(self, ctx: ReadContext, source: str) -> Iterator[Message | Reject]:
         text = "\n".join(t for _, t in self.lines)
-        raw = text.encode("utf-8", "replace")
+        raw = text[:MAX_RAW_BYTES].encode("utf-8", "replace")  # rejects keep no more than this anyway
         if self.overlong:
             yield ctx.reject(f"transcript longer than {MAX_RECORD_BYTES} bytes; skipped", line=self.start)
             return
