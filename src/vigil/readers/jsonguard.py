@@ -9,11 +9,12 @@ that point are kept by the callers.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import BinaryIO
 
 import numpy as np
 
-__all__ = ["MAX_JSON_DEPTH", "DepthGuard", "JSONTooDeep", "max_depth"]
+__all__ = ["MAX_JSON_DEPTH", "ChainedStream", "DepthGuard", "JSONTooDeep", "ValueTooLarge", "max_depth", "split_values"]
 
 MAX_JSON_DEPTH = 256  # real API payloads stay below ~12 levels
 
@@ -40,6 +41,12 @@ def _scan(chunk: bytes, st: _State) -> int:
     """Update ``st`` with ``chunk``; return the peak depth reached within it."""
     if not chunk:
         return st.depth
+    depth, _ = _depths(chunk, st)
+    return int(depth.max())
+
+
+def _depths(chunk: bytes, st: _State) -> tuple[np.ndarray, np.ndarray]:
+    """Per-byte nesting depth after each byte of ``chunk`` and the structural delta at each byte."""
     arr = np.frombuffer(chunk, dtype=np.uint8)
     quote_pos = np.flatnonzero(arr == 0x22)
     if quote_pos.size:
@@ -68,12 +75,73 @@ def _scan(chunk: bytes, st: _State) -> int:
     elif st.in_string:
         delta[:] = 0
     depth = st.depth + np.cumsum(delta)
-    peak = int(depth.max()) if depth.size else st.depth
     st.depth = int(depth[-1])
     tail = arr[::-1]
     non_bs = np.flatnonzero(tail != 0x5C)
     st.backslashes = int(non_bs[0]) if non_bs.size else st.backslashes + arr.size
-    return peak
+    return depth, delta
+
+
+class ValueTooLarge(Exception):
+    """A top-level value grew past the byte limit; ``head`` holds what was read of it so far."""
+
+    def __init__(self, head: bytes) -> None:
+        super().__init__(f"top-level JSON value larger than {len(head)} bytes")
+        self.head = head
+
+
+def split_values(fp: BinaryIO, max_value_bytes: int, limit: int = MAX_JSON_DEPTH,
+                 chunk_size: int = 1 << 20) -> Iterator[bytes]:
+    """Yield the bytes of each top-level JSON value of ``fp`` (one document, or several concatenated).
+
+    Lets a caller parse each value with a fast whole-value parser (orjson) while memory stays bounded by
+    ``max_value_bytes``; past that, :class:`ValueTooLarge` carries the partial value so the caller can switch
+    to a streaming parser. A truncated last value is yielded as is (its parser reports the cut). Raises
+    :class:`JSONTooDeep` on hostile nesting.
+    """
+    st = _State()
+    buf = bytearray()
+    while True:
+        chunk = fp.read(chunk_size)
+        if not chunk:
+            break
+        depth, delta = _depths(chunk, st)
+        if int(depth.max()) > limit:
+            raise JSONTooDeep(f"JSON nested deeper than {limit} levels")
+        start = 0
+        for end in np.flatnonzero((delta < 0) & (depth == 0)).tolist():
+            buf += chunk[start:end + 1]
+            yield bytes(buf)
+            buf.clear()
+            start = end + 1
+        buf += chunk[start:]
+        if len(buf) > max_value_bytes:
+            raise ValueTooLarge(bytes(buf))
+    if bytes(buf).strip():
+        yield bytes(buf)
+
+
+class ChainedStream:
+    """``head`` bytes followed by the rest of ``fp``, as one readable binary stream."""
+
+    def __init__(self, head: bytes, fp: BinaryIO) -> None:
+        self._head = head
+        self._pos = 0
+        self._fp = fp
+
+    def read(self, size: int = -1) -> bytes:
+        if self._pos < len(self._head):
+            end = len(self._head) if size < 0 else min(len(self._head), self._pos + size)
+            out = self._head[self._pos:end]
+            self._pos = end
+            return out
+        return self._fp.read(size)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
 
 
 def max_depth(data: bytes) -> int:
@@ -98,3 +166,6 @@ class DepthGuard:
 
     def readable(self) -> bool:
         return True
+
+    def seekable(self) -> bool:
+        return False

@@ -13,6 +13,7 @@ Memory is bounded by one response page (the API returns at most 500 tweets per p
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
@@ -22,8 +23,8 @@ import orjson
 from ..errors import RecordError
 from ..message import Message, Reject, make_id
 from ..text import clean_text, parse_datetime
-from .base import Head, ReadContext, convert_records, jsonl_records, raw_bytes
-from .jsonguard import DepthGuard
+from .base import MAX_RAW_BYTES, Head, ReadContext, convert_records, jsonl_records, raw_bytes
+from .jsonguard import ChainedStream, DepthGuard, JSONTooDeep, ValueTooLarge, split_values
 
 NAME = "twitter-v2"
 DESCRIPTION = "X/Twitter API v2 responses (data + includes.users), paginated files, and JSON Lines of tweets"
@@ -79,7 +80,7 @@ def read(fp: BinaryIO, ctx: ReadContext) -> Iterator[Message | Reject]:
     if first == b"{" and _is_jsonl(fp):
         yield from _read_jsonl(fp, ctx, source)
     else:
-        yield from _read_documents(fp, ctx, source)
+        yield from _read_documents_fast(fp, ctx, source)
 
 
 def _first_byte(fp: BinaryIO) -> bytes:
@@ -123,12 +124,59 @@ def _read_jsonl(fp: BinaryIO, ctx: ReadContext, source: str) -> Iterator[Message
             yield from convert_records(iter([(number, value)]), ctx, _converter(_EMPTY, source))
 
 
-def _read_documents(fp: BinaryIO, ctx: ReadContext, source: str) -> Iterator[Message | Reject]:
-    """Walk top-level keys of one or more response documents, one page in memory at a time."""
+_MAX_PAGE_BYTES = 64 * 1024 * 1024
+_IJSON_ERRORS = (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError, ValueError, RecursionError)
+
+
+def _read_documents_fast(fp: BinaryIO, ctx: ReadContext, source: str) -> Iterator[Message | Reject]:
+    """Split the file into its response documents and parse each with orjson (pages are small; this is ~2x
+    faster than an event parser). A document over 64 MB switches to :func:`_read_documents` streaming."""
+    count = docs = 0
+    try:
+        for raw in split_values(fp, _MAX_PAGE_BYTES):
+            docs += 1
+            try:
+                doc = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                salvaged = 0
+                try:  # a broken or cut page: its complete tweets are still worth keeping
+                    for tweet in ijson.items(DepthGuard(io.BytesIO(raw)), "data.item", use_float=True):
+                        salvaged += 1
+                        yield from convert_records(iter([(count + salvaged, tweet)]), ctx, _converter(_EMPTY, source))
+                except _IJSON_ERRORS:
+                    pass
+                count += salvaged
+                reason = str(exc).split(": line", 1)[0]
+                yield ctx.reject(f"JSON stops being readable after record {count}: {reason}; the records before it "
+                                 f"were kept", line=count + 1, raw=raw[:MAX_RAW_BYTES])
+                continue
+            if not isinstance(doc, dict) or "data" not in doc:
+                what = f"keys {sorted(doc)[:8]}" if isinstance(doc, dict) else type(doc).__name__
+                yield ctx.reject(f"document {docs} is not an X API v2 response (expected 'data', got {what})",
+                                 line=count + 1, raw=raw[:MAX_RAW_BYTES])
+                continue
+            data = doc["data"]
+            tweets = data if isinstance(data, list) else [data]
+            page = _Page(doc.get("includes"))
+            numbered = [(count + i, t) for i, t in enumerate(tweets, start=1)]
+            count += len(tweets)
+            yield from convert_records(iter(numbered), ctx, _converter(page, source))
+    except ValueTooLarge as big:
+        yield from _read_documents(ChainedStream(big.head, fp), ctx, source, start=count)  # type: ignore[arg-type]
+    except JSONTooDeep as exc:
+        yield ctx.reject(f"JSON stops being readable after record {count}: {exc}; the records before it were kept",
+                         line=count + 1)
+    if docs == 0:
+        yield ctx.reject("no X API v2 response found (expected a top-level object with 'data')", line=1)
+
+
+def _read_documents(fp: BinaryIO, ctx: ReadContext, source: str, start: int = 0) -> Iterator[Message | Reject]:
+    """Walk top-level keys of one or more response documents with an event parser, one page in memory at a
+    time (the fallback for documents too large to parse whole)."""
     data: list[Any] | None = None
     includes: Any = None
     seen: set[str] = set()
-    count = 0
+    count = start
 
     def flush() -> Iterator[Message | Reject]:
         nonlocal count
@@ -163,8 +211,6 @@ def _read_documents(fp: BinaryIO, ctx: ReadContext, source: str) -> Iterator[Mes
         yield ctx.reject(f"JSON stops being readable after record {count}: {reason}; the records before it "
                          f"were kept", line=count + 1)
         return
-    if not seen and count == 0:
-        yield ctx.reject("no X API v2 response found (expected a top-level object with 'data')", line=1)
 
 
 def _salvage_page(fp: BinaryIO, ctx: ReadContext, source: str, done: int) -> Iterator[Message | Reject]:
