@@ -48,33 +48,38 @@ def _scan(chunk: bytes, st: _State) -> int:
 def _depths(chunk: bytes, st: _State) -> tuple[np.ndarray, np.ndarray]:
     """Per-byte nesting depth after each byte of ``chunk`` and the structural delta at each byte."""
     arr = np.frombuffer(chunk, dtype=np.uint8)
-    quote_pos = np.flatnonzero(arr == 0x22)
-    if quote_pos.size:
-        # a quote is escaped when an odd run of backslashes precedes it
-        is_bs = arr == 0x5C
-        # run length of backslashes ending at each position (vectorised via cumulative sums reset at non-bs)
-        idx = np.arange(arr.size)
-        last_non_bs = np.maximum.accumulate(np.where(~is_bs, idx, -1))
-        run_before = np.empty(arr.size, dtype=np.int64)
-        run_before[0] = st.backslashes
-        run_end = idx - last_non_bs  # backslashes ending at i (inclusive)
-        first_run = last_non_bs < 0
-        run_end = np.where(first_run, idx + 1 + st.backslashes, run_end)
-        run_before[1:] = run_end[:-1]
-        real = quote_pos[(run_before[quote_pos] % 2) == 0]
-    else:
-        real = quote_pos
-    delta = _OPEN[arr].astype(np.int32)
+    real = np.flatnonzero(arr == 0x22)
+    if real.size:
+        # A quote is escaped when an odd run of backslashes precedes it. Such quotes are rare, so only the
+        # quotes right after a backslash are examined, one by one.
+        after_bs = np.empty(real.size, dtype=bool)
+        inner = real > 0
+        after_bs[inner] = arr[real[inner] - 1] == 0x5C
+        after_bs[~inner] = st.backslashes > 0
+        if after_bs.any():
+            keep = np.ones(real.size, dtype=bool)
+            for k in np.flatnonzero(after_bs).tolist():
+                j = int(real[k]) - 1
+                run = 0
+                while j >= 0 and chunk[j] == 0x5C:
+                    run += 1
+                    j -= 1
+                if j < 0:
+                    run += st.backslashes
+                keep[k] = run % 2 == 0
+            real = real[keep]
+    delta = _OPEN[arr]
     if real.size:
         toggles = np.zeros(arr.size, dtype=np.int8)
         toggles[real] = 1
-        in_str = (np.cumsum(toggles) + (1 if st.in_string else 0)) % 2 == 1
-        in_str[real] = True  # the quote characters themselves are not structural
-        delta[in_str] = 0
+        in_str = (np.cumsum(toggles, dtype=np.int32) + (1 if st.in_string else 0)) & 1
+        mask = in_str.astype(bool)
+        mask[real] = True  # the quote characters themselves are not structural
+        delta = np.where(mask, 0, delta).astype(np.int8)
         st.in_string = (int(real.size) + st.in_string) % 2 == 1
     elif st.in_string:
-        delta[:] = 0
-    depth = st.depth + np.cumsum(delta)
+        delta = np.zeros(arr.size, dtype=np.int8)
+    depth = st.depth + np.cumsum(delta, dtype=np.int32)
     st.depth = int(depth[-1])
     tail = arr[::-1]
     non_bs = np.flatnonzero(tail != 0x5C)
@@ -91,7 +96,7 @@ class ValueTooLarge(Exception):
 
 
 def split_values(fp: BinaryIO, max_value_bytes: int, limit: int = MAX_JSON_DEPTH,
-                 chunk_size: int = 1 << 20) -> Iterator[bytes]:
+                 chunk_size: int = 1 << 18) -> Iterator[bytes]:
     """Yield the bytes of each top-level JSON value of ``fp`` (one document, or several concatenated).
 
     Lets a caller parse each value with a fast whole-value parser (orjson) while memory stays bounded by
