@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -16,7 +17,7 @@ from .errors import UnknownFormatError
 from .message import Message, Reject
 from .readers import iter_input_files, open_binary, read_stream
 from .stages import StageFailure, run_stages
-from .store import Store
+from .store import Store, WriteResult
 
 __all__ = ["IngestReport", "ingest", "ingest_stream"]
 
@@ -102,35 +103,56 @@ def ingest_stream(fp: BinaryIO, name: str, store: Store, report: IngestReport | 
     total = _size(fp)
     batch: list[Message] = []
     bad: list[Reject] = []
+    # One writer thread, double-buffered: SQLite releases the GIL while it indexes and commits, so parsing the
+    # next batch overlaps with storing this one. At most one batch is in flight; its result is collected
+    # before the next is handed over, so counts and callbacks stay in order.
+    pending: Future[tuple[list[Message], WriteResult]] | None = None
 
-    def flush() -> None:
-        nonlocal batch, bad
-        if batch:
-            enriched = run_stages(batch, stages, report.stage_failures) if stages else batch
-            result = store.write_messages(enriched)
-            report.stored += result.stored
-            report.duplicates += result.duplicates
-            report.read += len(enriched)
+    def store_batch(messages: list[Message], rejects: list[Reject]) -> tuple[list[Message], WriteResult]:
+        enriched = run_stages(messages, stages, report.stage_failures) if stages and messages else messages
+        result = store.write_messages(enriched) if enriched else WriteResult(0, 0)
+        if rejects:
+            store.write_rejects(rejects)
+        return enriched, result
+
+    def collect() -> None:
+        nonlocal pending
+        if pending is None:
+            return
+        enriched, result = pending.result()
+        pending = None
+        report.stored += result.stored
+        report.duplicates += result.duplicates
+        report.read += len(enriched)
+        if enriched:
             report.by_format[spec.name] += len(enriched)
             if on_batch is not None:
                 on_batch(enriched)
-        if bad:
-            store.write_rejects(bad)
-            report.add_rejects(bad)
-        batch, bad = [], []
         if progress is not None and total:
             progress(name, _position(fp, total), total)
 
-    for record in records:
-        if isinstance(record, Message):
-            batch.append(record)
-            if len(batch) >= batch_size:
-                flush()
-        else:
-            bad.append(record)
-            if len(bad) >= batch_size:
-                flush()
-    flush()
+    def flush() -> None:
+        nonlocal batch, bad, pending
+        collect()
+        if batch or bad:
+            report.add_rejects(bad)
+            pending = writer.submit(store_batch, batch, bad)
+        batch, bad = [], []
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vigil-ingest-writer") as writer:
+        try:
+            for record in records:
+                if isinstance(record, Message):
+                    batch.append(record)
+                    if len(batch) >= batch_size:
+                        flush()
+                else:
+                    bad.append(record)
+                    if len(bad) >= batch_size:
+                        flush()
+            flush()
+        finally:
+            collect()  # the batch in flight is stored (or its error raised) before we return
     return report
 
 

@@ -24,7 +24,9 @@ def make_id(source: str, native_id: str) -> str:
 
 def format_ts(value: datetime) -> str:
     """ISO-8601 UTC with a fixed width (microseconds, ``Z``) so that stored strings sort as times do."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 @dataclass(frozen=True, slots=True)
