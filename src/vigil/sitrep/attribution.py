@@ -1,0 +1,317 @@
+"""Who a sentence attributes its claims to: speakers, organisations, outlets, chains and hedges.
+
+English patterns: ``X said``, ``X told Y``, ``X has said``, ``said X``, ``according to X``, ``X reported``,
+``citing X``, ``X quoted Y as saying``, ``a spokesman for X told Y``, ``X said in an interview with Y``,
+``in a statement carried by Y``. Arabic: ``قال/أفاد/ذكر/أعلن ... X``, ``بحسب/وفق/حسب X``, ``نقلت X عن Y``,
+``قال X لـY``. A chain is ordered origin first: ``a spokesman for the Syria Civil Defence told Al Jazeera`` ->
+``["Syria Civil Defence", "Al Jazeera"]``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .names import DEMONYMS, ORG_WORDS, SOURCE_NOUNS, TITLES, Named, parse_arabic_np, parse_english_np
+from .names import _is_cap as _is_cap_name
+from .numbers import ar_pattern
+
+__all__ = ["Attribution", "find_attributions", "is_hedged"]
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """An attribution found in a sentence.
+
+    Attributes:
+        chain: origin first, then intermediaries.
+        start / end: the span of the attribution phrase in the sentence (claims inside it are not claims).
+        anchor: offset of the speech verb or "according to", to pick the nearest attribution for a claim.
+        role: the role of the origin ("UN envoy", "spokesman").
+        person: the origin looks like a person (pronouns "he"/"she" resolve to the last one).
+        pronoun: the origin was a pronoun ("he said") still to be resolved by the caller.
+    """
+
+    chain: tuple[str, ...]
+    start: int
+    end: int
+    anchor: int
+    role: str | None = None
+    person: bool = False
+    pronoun: str | None = None
+
+
+_VERBS = (r"said|says|say|told|tells|tell|reported|reports|report|announced|announces|stated|states|claimed|"
+          r"claims|confirmed|confirms|estimated|estimates|added|adds|noted|notes|warned|warns|explained|insisted|"
+          r"alleged|wrote|writes|tweeted|posted|documented|recorded|counted|put|puts|gave|gives|quoted|cited|"
+          r"acknowledged|revealed|denied|denies|stressed|indicated|declared|asserted|affirmed|informed|"
+          r"according")
+_AUX = r"(?:(?:has|have|had|was|were|is|also|later|earlier|previously|separately|further|recently|then|"\
+       r"again|quickly|initially|publicly|officially|would|will|could)\s+)*"
+_VERB_RE = re.compile(rf"\b{_AUX}(?P<verb>{_VERBS})\b")
+_SAYING = re.compile(r"\b(?:saying|adding|noting|warning|stressing|claiming|telling)\b", re.I)
+_ACCORDING = re.compile(r"\b(?:according\s+to|citing|quoting|reported\s+by|as\s+reported\s+by|"
+                        r"in\s+(?:a|an|the)\s+(?:statement|report|interview|post|message|video)\s+"
+                        r"(?:carried\s+by|published\s+by|released\s+by|posted\s+by|aired\s+by|broadcast\s+by|"
+                        r"by|from|with|on|to))\s+", re.I)
+_WITH = re.compile(r"\b(?:in\s+(?:an?\s+)?(?:interview|statement|comments|remarks)\s+(?:with|to)|speaking\s+to|"
+                   r"told|tells)\s+", re.I)
+_QUOTED_AS = re.compile(r"\bquoted\s+(?P<who>.{2,80}?)\s+as\s+saying\b", re.I)
+_CLAUSE_STOP = {",", ";", ":", '"', "“", "”", "(", ")", "—", "–", "that", "which", "who", "whom", "when", "where",
+                "while", "after", "before", "because", "as", "but", "and", "if", "than", "said", "says", "told",
+                "were", "was", "is", "are", "had", "have", "has", "will", "would", "could", "killed", "wounded",
+                "by", "since", "from", "to", "into", "last", "on", "at", "with", "not"}
+_NP_INNER = {"of", "for", "the", "and", "on", "in", "al", "de", "at", "with", "from"}
+_TOKEN = re.compile(r"[\w][\w.'’-]*[\w]|[\w]|[^\w\s]")
+_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
+_OUTLET_HINT = re.compile(r"(?i)\b(?:news|agency|tv|television|channel|radio|times|post|guardian|journal|"
+                          r"telegraph|bbc|cnn|reuters|afp|jazeera|arabiya|sana|tass|sputnik|press|newspaper|"
+                          r"daily|gazette|herald|tribune|observer|online|media|magazine|courier|network|ap)\b")
+_NOT_OUTLET = {"reporters", "journalists", "the press", "a press conference", "parliament", "the council",
+               "a news conference", "a briefing"}
+_TIME_WORDS = {"on", "in", "at", "late", "early", "this", "last", "monday", "tuesday", "wednesday", "thursday",
+               "friday", "saturday", "sunday", "morning", "evening", "night", "afternoon", "today", "tonight",
+               "yesterday", "week", "month"}
+
+_HEDGES = re.compile(
+    r"(?i)\b(?:reportedly|allegedly|purportedly|supposedly|it\s+is\s+claimed|it\s+was\s+claimed|"
+    r"it\s+is\s+alleged|it\s+was\s+alleged|unconfirmed|unverified|could\s+not\s+be\s+(?:independently\s+)?"
+    r"verified|is\s+said\s+to|are\s+said\s+to|was\s+said\s+to|were\s+said\s+to|is\s+believed\s+to|"
+    r"are\s+believed\s+to|were\s+believed\s+to|claimed|claims|rumou?red|apparently)\b"
+    "|" + "|".join(ar_pattern(w) for w in ("يزعم", "زعم", "زعمت", "مزاعم", "غير مؤكدة", "لم يتسن التحقق",
+                                           "قيل", "يقال", "على ما يبدو", "حسبما أفيد", "ادعى", "ادعت", "يدعى"))
+)
+
+
+def is_hedged(sentence: str) -> bool:
+    """True when the sentence distances itself from its claim ("reportedly", "it is claimed", "يُزعم")."""
+    return bool(_HEDGES.search(sentence))
+
+
+def _is_cap(tok: str) -> bool:
+    return _is_cap_name(tok)
+
+
+def _tokens(text: str) -> list[tuple[str, int]]:
+    return [(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
+
+
+def _np_before(text: str, end: int) -> tuple[list[str], int]:
+    """Words of the noun phrase that ends right before ``end`` (walking back to a clause boundary).
+
+    Capitalised words, connectors inside names, roles and source nouns are taken; up to two other lower-case
+    words only as modifiers of a source noun ("the Britain-based war monitor").
+    """
+    toks = _tokens(text[:end])
+    words: list[str] = []
+    start = end
+    i = len(toks) - 1
+    loose = 0
+    while i >= 0 and len(words) < 14:
+        tok, pos = toks[i]
+        low = tok.lower()
+        if tok[:1].isdigit() or not (tok[:1].isalnum() or tok in ("'s", "’s")):
+            break
+        cap = _is_cap(tok)
+        if not words and low in _PRONOUNS:
+            words.insert(0, tok)
+            start = pos
+            break
+        if low in _CLAUSE_STOP and not cap and not (low in _NP_INNER and words and i > 0):
+            break
+        if not cap and low not in _NP_INNER and low not in SOURCE_NOUNS and low not in TITLES \
+                and low not in DEMONYMS and low not in ("a", "an", "the"):
+            head = words[0].lower() if words else ""
+            if loose >= 2 or not head or (head not in SOURCE_NOUNS and head not in TITLES and head not in ORG_WORDS
+                                          and not (words[0][:1].isupper() is False and loose)):
+                break
+            loose += 1
+        words.insert(0, tok)
+        start = pos
+        i -= 1
+    # connectors and articles cannot start the phrase: "for the Syria ..." keeps only the name part
+    while words and words[0].lower() in _NP_INNER - {"the"} | {"on", "in", "at", "with", "from"}:
+        start += len(words[0]) + 1
+        words.pop(0)
+    return words, start
+
+
+def _np_after(text: str, begin: int) -> tuple[list[str], int]:
+    """Words of the noun phrase starting at ``begin``, up to a clause boundary or a time phrase."""
+    toks = _tokens(text[begin:])
+    words: list[str] = []
+    end = begin
+    for k, (tok, pos) in enumerate(toks):
+        low = tok.lower()
+        if low in _CLAUSE_STOP and not (low in _NP_INNER and words and k + 1 < len(toks)
+                                        and toks[k + 1][0][:1].isupper()):
+            break
+        if words and low in _TIME_WORDS and not tok[:1].isupper():
+            break
+        if tok in (".", "!", "?") or len(words) >= 12:
+            break
+        words.append(tok)
+        end = begin + pos + len(tok)
+    return words, end
+
+
+def _outlet_after(text: str, begin: int) -> tuple[str | None, int]:
+    words, end = _np_after(text, begin)
+    phrase = " ".join(words)
+    if not words or phrase.lower() in _NOT_OUTLET or words[0].lower() in ("reporters", "journalists", "him",
+                                                                             "her", "them", "us", "me"):
+        return None, begin
+    named = parse_english_np(words)
+    if named is None:
+        return None, begin
+    if _OUTLET_HINT.search(phrase) or any(w[:1].isupper() for w in words):
+        return named.name, end
+    return None, begin
+
+
+def _named_chain(named: Named, via: str | None) -> tuple[str, ...]:
+    return (named.name, via) if via and via.lower() != named.name.lower() else (named.name,)
+
+
+def find_attributions(text: str) -> list[Attribution]:
+    """Attributions in one sentence (English or Arabic), in reading order."""
+    if not text.isascii() and re.search(r"[\u0600-\u06ff]", text):
+        return _find_arabic(text)
+    out: list[Attribution] = []
+    used: list[tuple[int, int]] = []
+
+    def add(att: Attribution) -> None:
+        if all(att.anchor < s or att.anchor >= e for s, e in used):
+            out.append(att)
+            used.append((att.start, att.end))
+
+    for m in _QUOTED_AS.finditer(text):
+        who = parse_english_np(m.group("who").split())
+        outlet_words, _ = _np_before(text, m.start())
+        outlet = parse_english_np(outlet_words) if outlet_words else None
+        if who is not None:
+            chain = (who.name, outlet.name) if outlet is not None else (who.name,)
+            add(Attribution(chain, m.start() - len(" ".join(outlet_words)), m.end(), m.start(), who.role,
+                            who.person))
+    for m in _ACCORDING.finditer(text):
+        words, end = _np_after(text, m.end())
+        named = parse_english_np(words)
+        if named is None:
+            continue
+        via, end2 = None, end
+        w = _WITH.match(text, end + 1) if end + 1 < len(text) else None
+        if w:
+            via, end2 = _outlet_after(text, w.end())
+        add(Attribution(_named_chain(named, via), m.start(), max(end, end2), m.start(), named.role, named.person,
+                        named.name if named.name in _PRONOUNS else None))
+    for m in _VERB_RE.finditer(text):
+        verb = m.group("verb").lower()
+        if verb == "according":
+            continue
+        words, start = _np_before(text, m.start())
+        named = parse_english_np(words) if words else None
+        inverted = False
+        end = m.end()
+        role = None
+        if named is None:
+            before = text[:m.start()].rstrip()
+            if before.endswith(",") and verb in ("told", "tells", "said", "says", "added", "reported", "warned"):
+                # "Abu Mohammed, a resident of the besieged district, told the Guardian": skip the apposition
+                comma = before[:-1].rfind(",")
+                if comma > 0:
+                    head_words, head_start = _np_before(text, comma)
+                    head = parse_english_np(head_words) if head_words else None
+                    if head is not None and head.name[:1].isupper() and head.name not in _PRONOUNS:
+                        named, start = head, head_start
+                        role = before[comma + 1:-1].strip()
+            if named is None and (before.endswith((",", '"', "”", "’", "'")) or not before):
+                # "..., said X" and '" said X': the subject follows the verb
+                after_words, end = _np_after(text, m.end())
+                named = parse_english_np(after_words) if after_words else None
+                inverted = True
+                start = m.start()
+            if named is not None and role and not named.role:
+                named = Named(named.name, re.sub(r"^(?:a|an|the)\s+", "", role), named.person)
+        if named is None:
+            continue
+        if not inverted and not role and not _plausible_subject(words, verb):
+            continue
+        via = None
+        rest = text[m.end():]
+        if verb in ("told", "tells", "tell", "informed"):
+            via, vend = _outlet_after(text, m.end() + (len(rest) - len(rest.lstrip())))
+            end = max(end, vend)
+        else:
+            w = re.match(r"\s+(?:on\s+\w+\s+)?(?:in\s+(?:an?\s+)?(?:interview|statement|comments|remarks)\s+"
+                         r"(?:with|to)|to)\s+", rest, re.I)
+            if w:
+                via, vend = _outlet_after(text, m.end() + w.end())
+                end = max(end, vend)
+        pronoun = named.name if named.name in _PRONOUNS else None
+        add(Attribution(_named_chain(named, via), start, end, m.start(), named.role, named.person, pronoun))
+    out.sort(key=lambda a: a.anchor)
+    return out
+
+
+def _plausible_subject(words: list[str], verb: str) -> bool:
+    """Reject subjects that are not sources: "the deal said", "20 people said"."""
+    lowered = [w.lower() for w in words]
+    if not lowered:
+        return False
+    if words[-1] in ("it", "this", "that", "which", "who"):
+        return lowered[-1] == "it"
+    if verb in ("put", "puts", "gave", "gives", "recorded", "counted", "denied", "posted", "quoted", "cited"):
+        return any(w[:1].isupper() for w in words) or any(w in SOURCE_NOUNS for w in lowered)
+    return True
+
+
+# --- Arabic ----------------------------------------------------------------------------------------------------
+
+_AR_VERBS = ("قال", "قالت", "أفاد", "أفادت", "ذكر", "ذكرت", "أعلن", "أعلنت", "أكد", "أكدت", "أوضح", "أوضحت",
+             "صرح", "صرحت", "أشار", "أشارت", "نقل", "نقلت", "أضاف", "أضافت", "وثق", "وثقت", "رصد", "رصدت", "زعم",
+             "زعمت", "ادعى", "ادعت", "أحصى", "أحصت", "نفى", "نفت", "أورد", "أوردت", "بث", "بثت", "أبلغ", "أبلغت",
+             "حذر", "حذرت", "كشف", "كشفت", "تحدث", "تحدثت", "اتهم", "اتهمت")
+_AR_VERB_RE = re.compile(r"(?<![\u0621-\u064a])[وف]?(?P<verb>" + "|".join(ar_pattern(v) for v in _AR_VERBS)
+                         + r")(?![\u0621-\u064a])")
+_AR_ACCORDING = re.compile(r"(?<![\u0621-\u064a])[و]?(?:" + "|".join(ar_pattern(w) for w in (
+    "بحسب", "حسب", "وفق", "وفقا ل", "وفقا لـ", "طبقا ل", "نقلا عن", "استنادا إلى", "حسبما ذكرت", "حسبما ذكر",
+    "حسبما أفادت", "حسبما أفاد", "كما ذكرت", "بحسب ما ذكرت", "بحسب ما أفادت")) + r")\s*(?:لـ|ل)?\s*")
+_AR_VIA = re.compile(r"^\s*(?:في\s+(?:تصريح|حديث|تصريحات|مقابلة)\s+)?(?:لـ\s*|ل)(?P<via>(?:وكالة|قناة|صحيفة|"
+                     r"موقع|شبكة|تلفزيون|إذاعة)(?:\s+(?!إن|أن|ان|بأن|في|،)[^\s،,:]+){1,2}|"
+                     r"(?:رويترز|الجزيرة|العربية|سانا|فرانس برس)[^\s،,:]*)")
+_AR_FROM = re.compile(r"^\s*(?:\S+\s+){0,5}?عن\s+")
+
+
+def _find_arabic(text: str) -> list[Attribution]:
+    out: list[Attribution] = []
+    for m in _AR_ACCORDING.finditer(text):
+        named = parse_arabic_np(text[m.end():].split())
+        if named is not None:
+            out.append(Attribution((named.name,), m.start(), m.end() + len(named.name), m.start(), named.role))
+    for m in _AR_VERB_RE.finditer(text):
+        rest = text[m.end():]
+        named = parse_arabic_np(rest.split())
+        verb = m.group("verb")
+        if named is None:
+            # "وأضاف:" with no subject: the last named speaker, resolved by the caller
+            out.append(Attribution(("هو",), m.start(), m.end(), m.start(), pronoun="هو"))
+            continue
+        end = m.end() + rest.find(named.name) + len(named.name) if named.name in rest else m.end()
+        chain: tuple[str, ...] = (named.name,)
+        if verb.startswith(("نقل",)):
+            # "نقلت وكالة رويترز عن مصدر ..." -> the source first, then the agency
+            src_m = re.search(r"(?<![\u0621-\u064a])عن\s+", rest)
+            if src_m:
+                origin = parse_arabic_np(rest[src_m.end():].split())
+                if origin is not None:
+                    chain = (origin.name, named.name)
+                    end = m.end() + src_m.end() + len(origin.name)
+        else:
+            via = _AR_VIA.match(text[end:])
+            if via:
+                chain = (named.name, via.group("via").strip("،,:"))
+                end = end + via.end()
+        if all(abs(a.anchor - m.start()) > 2 for a in out):
+            out.append(Attribution(chain, m.start(), end, m.start(), named.role))
+    out.sort(key=lambda a: a.anchor)
+    return out

@@ -1,0 +1,415 @@
+"""Counts: numbers of people, objects and events, with what they count, in English and Arabic.
+
+A quantity (see :mod:`vigil.sitrep.numbers`) becomes a count only when the words around it say what it counts:
+a counted noun after it ("four civilians", "20,000 to 35,000 civilians remain trapped", "عشرات المدنيين"), an
+event word after it ("112 were killed") or a toll before it ("the death toll rose to 70", "مقتل 12"). Years,
+dates, ages, times, durations, percentages, money, phone and street numbers are rejected by their context.
+
+The subject is normalised so that claims about the same thing meet: "killed", "dead" and "death toll" are
+``deaths``; a group named with an event is a qualifier (``deaths (children)``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .numbers import Quantity, find_quantities
+
+__all__ = ["CountFound", "find_counts", "subject_label"]
+
+
+@dataclass(frozen=True, slots=True)
+class CountFound:
+    """A count in a sentence: its quantity, its normalised subject and the words it counts, as written."""
+
+    quantity: Quantity
+    subject: str
+    counted: str
+
+
+# --- vocabulary ---------------------------------------------------------------------------------------------
+
+_NOUNS_EN: dict[str, str] = {}
+for _cat, _words in {
+    "people": "people persons civilians residents individuals inhabitants villagers men women children kids babies "
+              "infants boys girls families students teachers patients doctors medics nurses workers journalists "
+              "volunteers worshippers passengers pilgrims protesters demonstrators victims survivors elderly "
+              "adults minors orphans mothers citizens syrians refugees-in evacuees-in",
+    "fighters": "fighters militants rebels gunmen insurgents jihadists terrorists troops soldiers militiamen "
+                "combatants mercenaries recruits personnel policemen guards officers",
+    "detainees": "detainees prisoners hostages captives",
+    "displaced": "refugees displaced idps",
+    "evacuees": "evacuees",
+    "deaths": "bodies corpses martyrs deaths fatalities dead",
+    "injured": "injuries wounded injured",
+    "casualties": "casualties",
+    "missing": "missing",
+    "buses": "buses bus coaches",
+    "vehicles": "trucks lorries vehicles cars ambulances tankers",
+    "airstrikes": "airstrikes air-strikes raids sorties strikes",
+    "munitions": "shells rockets missiles mortars bombs projectiles barrels",
+    "attacks": "attacks explosions blasts bombings violations clashes incidents",
+    "buildings": "hospitals clinics schools homes houses buildings bakeries shelters mosques wells "
+                 "neighbourhoods neighborhoods districts villages towns apartments",
+    "convoys": "convoys",
+    "aircraft": "tanks helicopters aircraft planes jets drones warplanes",
+    "aid": "tonnes tons parcels baskets meals",
+}.items():
+    for _w in _words.split():
+        _NOUNS_EN[_w.removesuffix("-in")] = _cat
+
+# group nouns kept as a qualifier when an event names what happened to them
+_GROUPS = {"children": "children", "kids": "children", "boys": "children", "girls": "children", "babies": "children",
+           "infants": "children", "minors": "children", "women": "women", "mothers": "women",
+           "doctors": "medical workers", "medics": "medical workers", "nurses": "medical workers",
+           "journalists": "journalists", "workers": "aid workers", "volunteers": "aid workers",
+           **{w: "fighters" for w, c in _NOUNS_EN.items() if c == "fighters"}}
+_MULTI_EN = {"air strikes": "airstrikes", "air raids": "airstrikes", "barrel bombs": "munitions",
+             "mortar rounds": "munitions", "water points": "buildings", "aid workers": "people",
+             "family members": "people", "aid trucks": "vehicles", "green buses": "buses",
+             "security forces": "fighters", "government forces": "fighters", "regime forces": "fighters",
+             "rescue workers": "people", "medical workers": "people", "health workers": "people",
+             "aid convoys": "convoys", "food baskets": "aid", "human lives": "deaths"}
+
+_EVENTS_AFTER = [
+    (re.compile(r"^(?:were|was|have\s+been|had\s+been|are|being|been|got|also|reportedly|allegedly|were\s+"
+                r"reportedly|,)?\s*(?:killed|dead|died|perished|slain|lost\s+their\s+lives|executed|massacred|"
+                r"(?:had\s+)?(?:been\s+)?killed)\b", re.I), "deaths"),
+    (re.compile(r"^(?:were|was|have\s+been|had\s+been|are|being|been)?\s*(?:wounded|injured|hurt|maimed)\b", re.I),
+     "injured"),
+    (re.compile(r"^(?:were|was|are|remain|remained|have\s+been|had\s+been|still)?\s*(?:missing|unaccounted)\b",
+                re.I), "missing"),
+    (re.compile(r"^(?:were|was|have\s+been|had\s+been|are|being|been)?\s*(?:evacuated|bussed\s+out|transported|"
+                r"taken\s+out|moved\s+out)\b", re.I), "evacuated"),
+    (re.compile(r"^(?:were|was|have\s+been|had\s+been|are|being|been|have|had)?\s*(?:displaced|fled|uprooted|"
+                r"forced\s+(?:to\s+flee|from))\b", re.I), "displaced"),
+    (re.compile(r"^(?:were|was|are|is|remain|remained|remaining|still|who\s+remain|who\s+are\s+still|"
+                r"are\s+still|were\s+still|left|believed\s+to\s+be|thought\s+to\s+be)?\s*(?:trapped|besieged|"
+                r"inside|stranded|stuck|under\s+siege|in\s+the\s+besieged|holed\s+up|remain\b|remaining\b)", re.I),
+     "trapped"),
+    (re.compile(r"^(?:were|was|have\s+been|had\s+been|are|being|been)?\s*(?:arrested|detained|captured|abducted|"
+                r"kidnapped|taken\s+prisoner|held)\b", re.I), "detained"),
+    (re.compile(r"^(?:were|was|have\s+been|had\s+been)?\s*(?:rescued|pulled\s+(?:alive\s+)?from)\b", re.I),
+     "rescued"),
+]
+_EVENTS_BEFORE = [
+    (re.compile(r"(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?dead|number\s+of\s+deaths|number\s+of\s+people\s+"
+                r"killed|killing|killed|kills|massacre\s+of|deaths\s+of|executed|executing|dead\s+(?:rose|climbed)"
+                r")\b[^.;]{0,90}$", re.I), "deaths"),
+    (re.compile(r"(?:wounding|injuring|wounded|injured|number\s+of\s+(?:the\s+)?(?:wounded|injured))\b[^.;]{0,25}$",
+                re.I), "injured"),
+    (re.compile(r"(?:evacuation\s+of|evacuated|evacuating|evacuate|bussed\s+out|bus\s+out)\b[^.;]{0,25}$", re.I),
+     "evacuated"),
+    (re.compile(r"(?:displacing|displaced|displacement\s+of)\b[^.;]{0,25}$", re.I), "displaced"),
+    (re.compile(r"(?:arresting|arrested|detaining|detained|capturing|captured|abducted|kidnapped)\b[^.;]{0,25}$",
+                re.I), "detained"),
+    (re.compile(r"(?:rescued|rescuing)\b[^.;]{0,25}$", re.I), "rescued"),
+    (re.compile(r"(?:casualty\s+toll|casualties)\b[^.;]{0,25}$", re.I), "casualties"),
+]
+_TOLL_VERB = re.compile(r"\b(?:rose|risen|climbed|reached|stood|stands|was|is|at|to|of|hit|passed|topped|put)\s+"
+                        r"(?:at\s+|to\s+)?(?:at\s+least\s+|more\s+than\s+|over\s+|some\s+|about\s+|around\s+|nearly\s+)?$",
+                        re.I)
+
+# --- rejections -------------------------------------------------------------------------------------------------
+
+_MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|يناير|فبراير|مارس|أبريل|ابريل|مايو|يونيو|يوليو|أغسطس|اغسطس|"
+           r"سبتمبر|أكتوبر|اكتوبر|نوفمبر|ديسمبر|كانون|شباط|آذار|اذار|نيسان|أيار|ايار|حزيران|تموز|آب|اب|أيلول|"
+           r"ايلول|تشرين")
+_DATE_BEFORE = re.compile(rf"(?:\b(?:{_MONTHS})\.?|\bon\s+the)\s*$", re.I)
+_DATE_AFTER = re.compile(rf"^\s*(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{_MONTHS})\b", re.I)
+_ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.I)
+_PERCENT_AFTER = re.compile(r"^\s*(?:%|٪|percent\b|per\s+cent\b|pc\b|percentage|بالمئة|بالمائة|في\s+المئة|"
+                            r"في\s+المائة)", re.I)
+_MONEY_BEFORE = re.compile(r"(?:[$€£¥]|\bus\$|\busd|\beur|\bsyp|\bgbp)\s*$", re.I)
+_MONEY_AFTER = re.compile(r"^\s*(?:(?:million|billion|thousand|m|bn)\s+)?(?:dollars?|euros?|pounds?|lira|liras|"
+                          r"lire|usd|syp|riyals?|dinars?|francs?|yuan|rubles?|roubles?|دولار|ليرة|يورو|ريال|دينار)\b",
+                          re.I)
+_TIME_AFTER = re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|o'clock|o’clock|gmt|utc|hrs|local\s+time|in\s+the\s+"
+                         r"(?:morning|evening|afternoon)|صباحا|مساء|ظهرا|بتوقيت)", re.I)
+_TIME_BEFORE = re.compile(r"(?:\b(?:at|around|by|until|till|from|since)\s+|:)\s*$", re.I)
+_AGE_AFTER = re.compile(r"^\s*-?\s*(?:years?|yrs?|months?)[-\s]+old\b|^\s*-year-old|^\s*-month-old|^\s*,\s*(?:was|"
+                        r"is|who|had|has|said|told)\b|^\s*(?:عاما|سنة\s+من\s+العمر|عامًا)", re.I)
+_AGE_BEFORE = re.compile(r"(?:\baged|\bage\s+of|\bages\s+of|\bage|العمر|البالغ\s+من\s+العمر)\s*$", re.I)
+_NAME_COMMA_BEFORE = re.compile(r"\b[A-Z][a-z]+,\s*$")
+_LABEL_BEFORE = re.compile(r"(?:\bno\.?|\bnumber|#|\bstreet|\bst\.|\broad|\bbuilding|\broute|\bhighway|\bresolution|"
+                           r"\barticle|\bbrigade|\bdivision|\bcorps|\bregiment|\bpage|\bchapter|\broom|\bflight|"
+                           r"\bplatform|\bgate|\bphase|\bkm|\bkilometre|\bkilometer|\bbloc|\bblock|\bsection|\bunit|"
+                           r"\bbattalion|\blevel|\bgrade|\bsize|\bversion|\btop|\bcategory|\bline|\+|\bwave|"
+                           r"\bwith|\bscored|\bby|\bvote|\bvoted|\bpoint|\bpoints|\bg|\bcovid-?|\bcovid|\bf-?|\bsu-?|"
+                           r"\bmig-?|\bs-?|\bt-?|\bpkk|\bpyd|\bsdf|رقم)\s*$", re.I)
+_LABEL_AFTER = re.compile(r"^\s*(?:street|st\b|road|avenue|ave\b|lane|square|floor|storey|th\s+floor|km\b|"
+                          r"kilomet(?:re|er)s?|miles?|metres?|meters?|m\b|kg\b|kilograms?|litres?|liters?|mm\b|"
+                          r"hectares?|square|degrees?|°|times\b|fold\b|votes?|to\s+\d|of\s+(?:them|those|these|"
+                          r"the\s+\d)|كيلومتر|كلم|كم|متر|مترا|لتر|درجة|مرات|مرة)", re.I)
+_DURATION = {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month",
+             "months", "year", "years", "decade", "decades", "century", "centuries", "time", "times", "night",
+             "nights", "year-old", "years-old", "round", "rounds", "point", "points", "sides", "side", "ways",
+             "steps", "stages", "countries", "nations", "states", "provinces", "cities", "parties", "percent",
+             "languages", "pages", "articles", "words", "goals", "seats", "votes", "members", "things", "reasons",
+             "questions", "issues", "options", "others", "thing"}
+_BREAK = {"and", "or", "in", "on", "at", "to", "from", "with", "by", "as", "but", "while", "who", "that", "which",
+          "were", "was", "are", "is", "had", "have", "has", "since", "after", "before", "into", "for", "than", "per",
+          "a", "an", "when", "if", "including", "among", "said", "says", "told"}
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*|[\u0621-\u064a]+")
+
+
+def _words_after(text: str, pos: int, n: int) -> list[tuple[str, int, int]]:
+    out = []
+    for m in _WORD_RE.finditer(text, pos):
+        out.append((m.group(0), m.start(), m.end()))
+        if len(out) >= n:
+            break
+    return out
+
+
+def _rejected(text: str, q: Quantity) -> bool:
+    before = text[:q.number_start]
+    after = text[q.end:]
+    raw = text[q.number_start:q.number_end]
+    if q.digits:
+        if _YEAR.match(raw.replace(",", "")) and not re.match(r"^\s+(?:people|civilians|residents|families|"
+                                                                r"fighters|children|refugees|troops)\b", after, re.I):
+            return True
+        if _DATE_BEFORE.search(before) or _DATE_AFTER.search(after) or _ORDINAL_AFTER.search(after):
+            return True
+        if before.endswith((":", "/", ".", "-")) or after.startswith((":", "/")):
+            return True
+        if _TIME_BEFORE.search(before) and re.match(r"^\s*(?:a\.?m|p\.?m|h\b|:|gmt|local)", after, re.I):
+            return True
+        if re.match(r"^\d{7,}$", raw.replace(",", "")) and "," not in raw:
+            return True  # phone numbers and ids
+        if _LABEL_BEFORE.search(before):
+            return True
+        if _NAME_COMMA_BEFORE.search(before) and re.match(r"^\s*,", after):
+            return True  # "Ahmed, 34, said"
+    if _PERCENT_AFTER.search(after) or _MONEY_BEFORE.search(before) or _MONEY_AFTER.search(after):
+        return True
+    if _TIME_AFTER.search(after) or _AGE_AFTER.search(after) or _AGE_BEFORE.search(before):
+        return True
+    if _LABEL_AFTER.search(after):
+        return True
+    nxt = _words_after(text, q.end, 1)
+    return bool(nxt and nxt[0][0].lower() in _DURATION and nxt[0][1] - q.end <= 2)
+
+
+# --- English subject -------------------------------------------------------------------------------------------
+
+
+def _event_after(text: str, pos: int) -> tuple[str, int] | None:
+    rest = text[pos:]
+    stripped = rest.lstrip()
+    offset = pos + len(rest) - len(stripped)
+    for pattern, event in _EVENTS_AFTER:
+        m = pattern.match(stripped)
+        if m:
+            return event, offset + m.end()
+    return None
+
+
+def _event_before(text: str, pos: int) -> tuple[str, str] | None:
+    """The event named before a number (the nearest trigger wins) and the trigger as written."""
+    before = text[max(0, pos - 100):pos]
+    best: tuple[int, str, str] | None = None
+    for pattern, event in _EVENTS_BEFORE:
+        m = pattern.search(before)
+        if m is None:
+            continue
+        trigger = re.match(r"[\w ]+?(?=\b(?:rose|risen|climbed|reached|stood|stands|was|is|at|to|of|hit|from)\b|$)",
+                           m.group(0))
+        if "toll" in m.group(0).lower():
+            if not _TOLL_VERB.search(before):
+                continue
+        elif len(m.group(0)) > 45:
+            continue
+        if best is None or m.start() > best[0]:
+            best = (m.start(), event, (trigger.group(0) if trigger else m.group(0)).strip())
+    return (best[1], best[2]) if best else None
+
+
+def _english(text: str, q: Quantity) -> CountFound | None:
+    words = _words_after(text, q.end, 7)
+    noun_cat: str | None = None
+    noun: str | None = None
+    noun_end = q.end
+    skipped = 0
+    for i, (w, _s, e) in enumerate(words):
+        low = w.lower()
+        pair = f"{low} {words[i + 1][0].lower()}" if i + 1 < len(words) else ""
+        if pair in _MULTI_EN:
+            noun_cat, noun, noun_end = _MULTI_EN[pair], pair, words[i + 1][2]
+            break
+        if low in _NOUNS_EN:
+            noun_cat, noun, noun_end = _NOUNS_EN[low], low, e
+            break
+        if low in _DURATION or low in _BREAK or skipped >= 3 or w[:1].isupper() and i > 0:
+            break
+        if low in ("of", "the", "them", "more", "other", "further", "additional", "new", "more", "all") or i < 3:
+            skipped += 1
+            continue
+        break
+    if noun is not None and noun_cat is not None:
+        gap = text[q.end:noun_end]
+        if re.search(r"[,;:.()]", gap[:max(0, len(gap) - len(noun))]):
+            noun = None  # "70, including children": the noun belongs to another phrase
+    after_event = _event_after(text, noun_end if noun else q.end)
+    before_event = _event_before(text, q.start)
+    if noun is None or noun_cat is None:
+        if after_event is not None:
+            event, end = after_event
+            return CountFound(q, subject_label(event, None), text[q.end:end].strip())
+        if before_event is not None and (not words or words[0][1] - q.end > 1 or words[0][0].lower() in
+                                         ("in", "on", "at", "after", "since", "and", "as", "while", "following",
+                                          "according", "the", "by", "when", "with", "including", "among")):
+            return CountFound(q, before_event[0], before_event[1])
+        return None
+    counted = text[q.end:noun_end].strip()
+    if after_event is not None:
+        event, end = after_event
+        counted = text[q.end:end].strip()
+        return CountFound(q, subject_label(event, noun), counted)
+    if noun_cat in ("deaths", "injured", "casualties", "missing", "displaced", "detainees", "evacuees"):
+        return CountFound(q, {"detainees": "detained", "evacuees": "evacuated"}.get(noun_cat, noun_cat), counted)
+    if before_event is not None and noun_cat in ("people", "fighters"):
+        return CountFound(q, subject_label(before_event[0], noun), counted)
+    if noun_cat == "people":
+        return CountFound(q, "civilians" if noun in ("civilians", "people", "residents", "persons", "individuals",
+                                                     "inhabitants") else noun, counted)
+    return CountFound(q, noun_cat if noun_cat not in ("aircraft", "buildings", "munitions", "vehicles", "aid")
+                      else noun, counted)
+
+
+def subject_label(event: str, noun: str | None) -> str:
+    """``deaths`` for people killed, ``deaths (children)`` when a group is named, ``people trapped`` ..."""
+    group = _GROUPS.get(noun or "") or _AR_GROUPS.get(noun or "")
+    base = {"trapped": "people trapped"}.get(event, event)
+    return f"{base} ({group})" if group else base
+
+
+# --- Arabic -----------------------------------------------------------------------------------------------------
+
+
+def _ar(word: str) -> str:
+    return (word.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ة", "ه").replace("ى", "ي")
+            .replace("ئ", "ي").replace("ؤ", "و"))
+
+
+_AR_NOUNS: dict[str, str] = {}
+for _cat, _words in {
+    "people": "شخص اشخاص شخصا مدني مدنيين مدنيون مدنيا مواطن مواطنين مواطنا طفل اطفال طفلا امراه نساء سيده "
+              "رجل رجال عائله عائلات اسره اسر مريض مرضى سكان ساكن فرد افراد ضحيه ضحايا",
+    "fighters": "مسلح مسلحين مسلحون مسلحا مقاتل مقاتلين مقاتلون مقاتلا عنصر عناصر عنصرا جندي جنود جنديا ارهابي "
+                "ارهابيين ارهابيا",
+    "deaths": "قتيل قتلى قتيلا شهيد شهداء شهيدا جثه جثث",
+    "injured": "جريح جرحى جريحا مصاب مصابين مصابا اصابه اصابات",
+    "buses": "حافله حافلات باص باصات",
+    "vehicles": "شاحنه شاحنات سياره سيارات اليه اليات",
+    "airstrikes": "غاره غارات",
+    "munitions": "قذيفه قذائف صاروخ صواريخ برميل براميل",
+    "displaced": "نازح نازحين نازحا لاجي لاجيين",
+    "detainees": "معتقل معتقلين معتقلا اسير اسرى محتجز محتجزين",
+}.items():
+    for _w in _words.split():
+        _AR_NOUNS[_w] = _cat
+_AR_GROUPS = {"طفل": "children", "اطفال": "children", "طفلا": "children", "امراه": "women", "نساء": "women",
+              "سيده": "women", **{w: "fighters" for w, c in _AR_NOUNS.items() if c == "fighters"}}
+_AR_BEFORE = [
+    (re.compile(r"(?:مقتل|قتل|استشهاد|سقوط|وفاه|حصيله\s+القتلى|حصيله\s+الضحايا|حصيله|ارتفاع\s+عدد\s+القتلى)"
+                r"(?:\s+\S+){0,3}\s*$"), "deaths"),
+    (re.compile(r"(?:اصابه|جرح|اصيب)(?:\s+\S+){0,2}\s*$"), "injured"),
+    (re.compile(r"(?:اجلاء|خروج|اخراج)(?:\s+\S+){0,2}\s*$"), "evacuated"),
+    (re.compile(r"(?:اعتقال|احتجاز|اسر)(?:\s+\S+){0,2}\s*$"), "detained"),
+    (re.compile(r"(?:نزوح|تهجير)(?:\s+\S+){0,2}\s*$"), "displaced"),
+]
+_AR_AFTER = [
+    (re.compile(r"^\s*(?:\S+\s+){0,2}?(?:قتلوا|قتل|قتلو|لقوا\s+حتفهم|قضوا|استشهدوا|لقي|لقيت)"), "deaths"),
+    (re.compile(r"^\s*(?:\S+\s+){0,2}?(?:اصيبوا|جرحوا|اصيب|جرح)"), "injured"),
+    (re.compile(r"^\s*(?:\S+\s+){0,2}?(?:محاصرين|محاصرون|عالقين|عالقون|محتجزين|داخل)"), "trapped"),
+    (re.compile(r"^\s*(?:\S+\s+){0,2}?(?:نزحوا|فروا)"), "displaced"),
+]
+_AR_REJECT_AFTER = re.compile(r"^\s*(?:يوم|ايام|ساعه|ساعات|اسبوع|اسابيع|شهر|اشهر|شهور|سنه|سنوات|عام|اعوام|"
+                              r"عاما|دقيقه|دقايق|كيلومتر|كلم|كم|متر|مترا|بالمئه|بالمايه|في\s+المئه|دولار|ليره|مره|"
+                              r"مرات|ساعه|صباحا|مساء)")
+
+
+def _strip_prefix(word: str) -> str:
+    for p in ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف"):
+        if word.startswith(p) and len(word) - len(p) >= 3 and _AR_NOUNS.get(word[len(p):]):
+            return word[len(p):]
+    return word
+
+
+def _arabic(text: str, q: Quantity) -> CountFound | None:
+    folded_after = _ar(text[q.end:q.end + 80])
+    folded_before = _ar(text[max(0, q.start - 60):q.start])
+    if _AR_REJECT_AFTER.match(folded_after):
+        return None
+    tokens = folded_after.split()[:4]
+    noun = None
+    consumed = 0
+    for i, tok in enumerate(tokens):
+        bare = _strip_prefix(tok.strip("،,.:؛"))
+        if bare in _AR_NOUNS:
+            noun = bare
+            consumed = i + 1
+            break
+        if bare not in ("من", "علي", "على") and i >= 1:
+            break
+    after_event = None
+    rest = " ".join(folded_after.split()[consumed:])
+    for pattern, event in _AR_AFTER:
+        if pattern.match(rest):
+            after_event = event
+            break
+    before_event = None
+    trigger = ""
+    best = -1
+    for pattern, event in _AR_BEFORE:
+        m = pattern.search(folded_before)
+        if m is not None and m.start() > best:
+            best, before_event, trigger = m.start(), event, m.group(0).split()[0]
+    written_after = text[q.end:].split()
+    counted = " ".join(written_after[:consumed]) if consumed else ""
+    if noun is None:
+        if before_event is not None:
+            return CountFound(q, before_event, trigger)
+        return None
+    cat = _AR_NOUNS[noun]
+    event = after_event or before_event
+    if cat in ("deaths", "injured", "displaced"):
+        return CountFound(q, cat, counted)
+    if cat == "detainees":
+        return CountFound(q, "detained", counted)
+    if event is not None and cat in ("people", "fighters"):
+        return CountFound(q, subject_label(event, noun), counted)
+    if cat == "people":
+        group = _AR_GROUPS.get(noun)
+        return CountFound(q, group or "civilians", counted)
+    return CountFound(q, cat, counted)
+
+
+# --- public -----------------------------------------------------------------------------------------------------
+
+
+def find_counts(norm: str) -> list[CountFound]:
+    """Counts in one sentence (``norm``: digits normalised, see :func:`~vigil.sitrep.numbers.normalise_digits`)."""
+    out: list[CountFound] = []
+    arabic = bool(re.search(r"[\u0621-\u064a]", norm))
+    for q in find_quantities(norm):
+        if _rejected(norm, q):
+            continue
+        raw = norm[q.number_start:q.number_end].lower()
+        if raw in ("one", "a dozen", "dozen", "zero") and not q.digits:
+            nxt = _words_after(norm, q.end, 1)
+            if not nxt or nxt[0][0].lower() not in _NOUNS_EN:
+                continue
+        found = _arabic(norm, q) if arabic and re.search(r"[\u0621-\u064a]", norm[q.end:q.end + 30] +
+                                                          norm[max(0, q.start - 30):q.start]) else None
+        if found is None:
+            found = _english(norm, q)
+        if found is not None:
+            out.append(found)
+    return out

@@ -1,0 +1,143 @@
+"""Claims of one message: counts, statuses, quotes and blame, each with who it is attributed to.
+
+Attribution of a claim, in order: the speaker of the quotation it stands in; the attribution of its sentence
+nearest to it (pronouns resolved to the last named source); else the document's own source (the wire agency
+it credits, then the outlet). Everything is rule-based and pure: the same message always gives the same
+claims, so the ``claims.v1`` stage can run on ingest and a sitrep can recompute them from files.
+"""
+
+from __future__ import annotations
+
+from ..message import Message, format_ts
+from .attribution import Attribution, find_attributions, is_hedged
+from .blame import find_blame
+from .counts import find_counts
+from .model import Claim
+from .quotes import Quote, find_quotes, resolve_pronoun
+from .segment import Sentence, document_outlet, paragraphs, sentences, wire_credit
+from .statuses import find_statuses
+
+__all__ = ["EXTRACTOR_VERSION", "default_chain", "extract_claims"]
+
+EXTRACTOR_VERSION = "claims.v1"
+MAX_TEXT_CHARS = 200_000  # a longer "article" is a dump; its first part is what a report can use
+
+
+def default_chain(msg: Message) -> tuple[str, ...]:
+    """Who a claim is attributed to when its sentence names nobody: the credited wire agency, then the outlet."""
+    outlet = document_outlet(msg)
+    wire = wire_credit(msg.text)
+    if wire and wire.lower() != outlet.lower():
+        return (wire, outlet)
+    return (outlet,)
+
+
+def _resolve(att: Attribution, history: list[Attribution]) -> Attribution | None:
+    if att.pronoun is None:
+        return att
+    found = resolve_pronoun(history, att.pronoun)
+    if found is None:
+        return None
+    return Attribution(found.chain[:1] + att.chain[1:], att.start, att.end, att.anchor, found.role, found.person)
+
+
+def _in_quote(quotes: list[Quote], para: int, pos: int) -> Quote | None:
+    for q in quotes:
+        if q.first == q.last == para and q.start <= pos < q.end:
+            return q
+        if q.first != q.last and ((q.first == para and pos >= q.start) or (q.last == para and pos < q.end)
+                                  or q.first < para < q.last):
+            return q
+    return None
+
+
+def _nearest(atts: list[Attribution], pos: int) -> Attribution | None:
+    candidates = [a for a in atts if not a.start <= pos < a.end]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda a: abs(a.anchor - pos))
+
+
+def extract_claims(msg: Message) -> list[Claim]:
+    """All claims of ``msg`` in reading order, ids ``"{msg.id}#{n}"``.
+
+    >>> from datetime import UTC, datetime
+    >>> m = Message("news:1", "news", "article", "1", datetime(2025, 2, 3, tzinfo=UTC),
+    ...             "Shelling killed 45 people in Al-Jisr, medics said.", title="Al-Jisr shelled")
+    >>> [(c.kind, c.subject, c.value_low, c.attributed_to) for c in extract_claims(m)]
+    [('count', 'deaths', 45, ('medics',))]
+    """
+    text = msg.text[:MAX_TEXT_CHARS]
+    default = default_chain(msg)
+    published = format_ts(msg.created_at)
+    paras = paragraphs(text)
+    sents = sentences(text)
+    by_para: dict[int, list[Sentence]] = {}
+    for s in sents:
+        by_para.setdefault(s.paragraph, []).append(s)
+    history: list[Attribution] = []
+    sentence_atts: dict[int, list[Attribution]] = {}
+    history_by_para: list[list[Attribution]] = []
+    for p_idx in range(len(paras)):
+        para_atts: list[Attribution] = []
+        for s in by_para.get(p_idx, []):
+            resolved = []
+            for att in find_attributions(s.norm):
+                r = _resolve(att, history + para_atts)
+                if r is not None:
+                    resolved.append(r)
+                    para_atts.append(r)
+            sentence_atts[s.index] = resolved
+        history.extend(para_atts)
+        history_by_para.append(para_atts)
+    quotes = find_quotes(paras, history_by_para)
+
+    claims: list[Claim] = []
+
+    def new_id() -> str:
+        return f"{msg.id}#{len(claims) + 1}"
+
+    def attribution_for(s: Sentence, pos: int) -> tuple[tuple[str, ...], str | None]:
+        q = _in_quote(quotes, s.paragraph, s.start + pos)
+        if q is not None:
+            return q.chain, q.role
+        att = _nearest(sentence_atts.get(s.index, []), pos)
+        if att is not None:
+            return att.chain, att.role
+        return default, None
+
+    quote_iter = iter(sorted(quotes, key=lambda q: (q.first, q.start)))
+    pending = next(quote_iter, None)
+    for s in sents:
+        while pending is not None and (pending.first, pending.start) < (s.paragraph, s.start + len(s.text)):
+            claims.append(Claim(new_id(), "quote", pending.context, pending.speaker, pending.chain, msg.id, published,
+                                speaker=pending.speaker, quote=pending.text, role=pending.role,
+                                hedged=is_hedged(pending.context), lang=msg.lang))
+            pending = next(quote_iter, None)
+        hedged = is_hedged(s.norm)
+        att_spans = [(a.start, a.end) for a in sentence_atts.get(s.index, [])]
+        for c in find_counts(s.norm):
+            pos = c.quantity.number_start
+            if any(a <= pos < b for a, b in att_spans) and _in_quote(quotes, s.paragraph, s.start + pos) is None:
+                continue  # "a spokesman for the 5th Division": part of who is speaking
+            chain, role = attribution_for(s, pos)
+            claims.append(Claim(new_id(), "count", s.text, c.subject, chain, msg.id, published,
+                                value_low=c.quantity.low, value_high=c.quantity.high, hedged=hedged,
+                                counted=c.counted or None, approx=c.quantity.approx, role=role, lang=msg.lang))
+        for st in find_statuses(s.norm):
+            chain, role = attribution_for(s, st.start)
+            claims.append(Claim(new_id(), "status", s.text, st.subject, chain, msg.id, published, status=st.status,
+                                place=st.place, hedged=hedged, role=role, lang=msg.lang))
+        for b in find_blame(s.norm):
+            chain, role = attribution_for(s, b.start)
+            if b.accuser and b.blamed != "each other":
+                # the accuser is the origin; an outlet that reported the accusation comes after it
+                chain = (b.accuser, *[n for n in chain if n != b.accuser and chain != default])
+            claims.append(Claim(new_id(), "statement", s.text, f"blame: {b.what}", chain, msg.id, published,
+                                blamed=b.blamed, hedged=hedged, role=role, lang=msg.lang))
+    while pending is not None:
+        claims.append(Claim(new_id(), "quote", pending.context, pending.speaker, pending.chain, msg.id, published,
+                            speaker=pending.speaker, quote=pending.text, role=pending.role,
+                            hedged=is_hedged(pending.context), lang=msg.lang))
+        pending = next(quote_iter, None)
+    return claims

@@ -1,0 +1,281 @@
+"""Names of people, organisations and outlets in English and Arabic noun phrases, and how to compare them.
+
+The rules look at capitalisation, a small vocabulary of roles ("envoy", "spokesman"), of sources that are not
+names ("residents", "activists", "medical sources") and of words that start a sentence without being names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..arabic import fold
+
+__all__ = ["Named", "names_match", "norm_name", "parse_arabic_np", "parse_english_np"]
+
+# Words that take a capital at the start of a sentence or as a title but do not make a name on their own.
+STOP_CAPS = {
+    "the", "a", "an", "but", "and", "or", "in", "on", "at", "of", "for", "to", "from", "with", "by", "as", "after",
+    "before", "meanwhile", "however", "also", "earlier", "later", "yesterday", "today", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "he", "she", "they", "it", "we", "i", "you", "this",
+    "that", "these", "those", "there", "his", "her", "their", "its", "our", "while", "when", "since", "if",
+    "although", "though", "last", "separately", "speaking", "according", "citing", "asked", "so", "then",
+    "now", "still", "both", "each", "one", "some", "many", "several", "another", "other", "such", "said", "says",
+}
+TITLES = {
+    "president", "vice", "prime", "minister", "ministers", "secretary", "secretary-general", "general", "gen.",
+    "gen", "colonel", "col.", "lt.", "lieutenant", "major", "maj.", "captain", "capt.", "commander", "ambassador",
+    "envoy", "spokesman", "spokeswoman", "spokesperson", "director", "director-general", "chief", "head",
+    "chairman", "chairwoman", "chair", "mayor", "governor", "king", "prince", "sheikh", "dr.", "dr", "doctor",
+    "mr.", "mrs.", "ms.", "mr", "mrs", "ms", "sen.", "senator", "rep.", "representative", "deputy", "executive",
+    "special", "coordinator", "emergency", "relief", "humanitarian", "affairs", "under-secretary", "undersecretary",
+    "foreign", "defence", "defense", "interior", "health", "information", "regional", "resident", "official",
+    "officer", "adviser", "advisor", "leader", "founder", "member", "activist", "journalist", "correspondent",
+    "reporter", "editor", "brigadier", "admiral", "sergeant", "emir", "imam", "pope", "patriarch", "mufti",
+    "lawmaker", "mp", "analyst", "researcher", "professor", "prof.", "high", "commissioner", "manager", "surgeon",
+}
+# Words that make a title only together with a core title word ("Foreign Minister", "Civil Defence" is no title).
+TITLE_MODIFIERS = {"foreign", "defence", "defense", "interior", "health", "information", "emergency", "relief",
+                   "humanitarian", "affairs", "executive", "special", "regional", "high", "deputy", "vice", "prime",
+                   "resident", "member"}
+ORG_WORDS = {
+    "ministry", "observatory", "organization", "organisation", "council", "army", "forces", "committee", "agency",
+    "news", "network", "defence", "defense", "front", "party", "coalition", "crescent", "cross", "nations", "union",
+    "office", "department", "group", "rights", "helmets", "media", "times", "post", "guardian", "television", "tv",
+    "radio", "press", "reuters", "afp", "channel", "command", "center", "centre", "commission",
+    "programme", "program", "watch", "international", "amnesty", "fund", "bank", "government", "state", "institute",
+    "association", "federation", "authority", "authorities", "brigade", "brigades", "division", "movement",
+    "hospital", "directorate", "monitor", "unicef", "ocha", "who", "un", "sana", "sohr", "bbc", "cnn", "tass",
+    "sputnik", "jazeera", "arabiya", "ria", "anadolu", "white", "kremlin", "pentagon", "doctors", "borders",
+    "foundation", "society", "service", "services", "police", "security", "daily", "journal", "telegraph",
+    "herald", "tribune", "gazette", "courier", "today", "world", "online", "observer", "al-manar", "manar",
+}
+# Sources that are not names and are kept as written ("residents said", "activists reported").
+SOURCE_NOUNS = {
+    "residents", "resident", "activists", "activist", "witnesses", "witness", "sources", "source", "officials",
+    "official", "medics", "medic", "doctors", "doctor", "rescuers", "rescue", "workers", "monitors", "monitor",
+    "observers", "locals", "people", "police", "army", "military", "media", "television", "agency", "ministry",
+    "government", "authorities", "opposition", "rebels", "militants", "fighters", "troops", "statement", "report",
+    "reports", "correspondent", "correspondents", "reporter", "reporters", "journalists", "spokesman",
+    "spokeswoman", "spokesperson", "spokespeople", "commander", "commanders", "volunteers", "survivors", "group",
+    "groups", "organisation", "organization", "observatory", "families", "relatives", "nurses",
+    "analysts", "experts", "diplomats", "officer", "officers", "paramedics", "inhabitants", "campaigners",
+    "newspaper", "channel", "outlet", "outlets", "website", "council", "regime", "side", "sides", "coalition",
+    "camp", "envoy", "diplomat", "mediators", "negotiators", "negotiator", "leaders", "leader", "residents'",
+}
+PARTICLES = {"al", "al-", "el", "el-", "de", "da", "di", "van", "von", "bin", "ibn", "abu", "bint", "la", "le",
+             "du", "des", "der", "ben", "ould", "of", "for", "the", "and", "on", "in"}
+# Connectors allowed inside a capitalised name ("Syrian Observatory for Human Rights", "Ministry of Defence").
+_INNER = {"of", "for", "the", "and", "on", "in", "al", "el", "de", "da", "di", "van", "von", "bin", "ibn", "abu",
+          "la", "le", "du", "des", "ben", "without", "al-", "el-"}
+DEMONYMS = {
+    "syrian", "russian", "turkish", "iranian", "iraqi", "lebanese", "israeli", "american", "british", "french",
+    "german", "kurdish", "arab", "jordanian", "egyptian", "saudi", "qatari", "emirati", "western", "palestinian",
+    "chinese", "european", "u.s.", "us", "u.n.", "un", "ukrainian", "yemeni", "libyan", "local", "state-run",
+    "state", "pro-government", "government", "opposition", "rebel", "military", "medical", "security",
+}
+
+_ADJECTIVAL = re.compile(r"-(?:based|backed|led|run|affiliated|linked|controlled|held|allied|aligned)$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """Who a noun phrase names: the name, the role given with it, and whether it is a person."""
+
+    name: str
+    role: str | None = None
+    person: bool = False
+
+
+def _is_cap(tok: str) -> bool:
+    return bool(tok) and (tok[0].isupper() or (tok[:3].lower() in ("al-", "el-") and len(tok) > 3
+                                                and tok[3:4].isupper()))
+
+
+def _strip_article(words: list[str]) -> list[str]:
+    while words and words[0].lower() in {"the", "a", "an", "one", "some", "two", "three", "several", "many",
+                                         "other", "another", "its", "his", "her", "their", "our"}:
+        words = words[1:]
+    return words
+
+
+def _person_like(words: list[str]) -> bool:
+    if not 1 <= len(words) <= 5:
+        return False
+    lowered = [w.lower().rstrip(".,") for w in words]
+    if any(w in ORG_WORDS for w in lowered):
+        return False
+    if len(words) == 1:
+        return not words[0].isupper()  # an acronym alone is an organisation
+    return sum(1 for w in words if _is_cap(w)) >= 2
+
+
+def parse_english_np(words: list[str]) -> Named | None:
+    """The name in a noun phrase before or after a speech verb.
+
+    >>> parse_english_np("UN envoy Staffan de Mistura".split())
+    Named(name='Staffan de Mistura', role='UN envoy', person=True)
+    >>> parse_english_np("a spokesman for the Syria Civil Defence".split()).name
+    'Syria Civil Defence'
+    """
+    words = [w for w in words if w not in (",", '"', "“", "”", "'")]
+    words = _strip_article(words)
+    if not words:
+        return None
+    lowered = [w.lower() for w in words]
+    if len(words) == 1 and lowered[0] in ("he", "she", "it", "they", "i", "we"):
+        return Named(lowered[0])
+    # "a spokesman for the Syria Civil Defence", "an official at the UN", "a source in the army"
+    for i, w in enumerate(lowered):
+        if w in ("for", "of", "from", "at", "with", "in") and i > 0 and not _is_cap(words[i - 1]) and (
+                lowered[i - 1] in TITLES or lowered[i - 1] in SOURCE_NOUNS):
+            rest = _strip_article(words[i + 1:])
+            if rest and (_is_cap(rest[0]) or rest[0].lower() in SOURCE_NOUNS or rest[0].lower() in DEMONYMS):
+                role = " ".join(_strip_article(words[:i]))
+                inner = parse_english_np(rest)
+                if inner is not None and inner.role is None:
+                    return Named(inner.name, role, inner.person)
+                return Named(" ".join(rest), role)
+    # The last run of capitalised words (with particles inside) is the name.
+    end = len(words)
+    # trailing descriptors after the name: "the Syrian Observatory for Human Rights monitoring group"
+    while end > 0 and not _is_cap(words[end - 1]) and len(words) - end < 3 and any(_is_cap(w) for w in words[:end]):
+        end -= 1
+    if not any(_is_cap(w) for w in words[:end]):
+        end = len(words)
+    trailing = words[end:]
+    start = end
+    while start > 0:
+        if _is_cap(words[start - 1]):
+            start -= 1
+            continue
+        k = start
+        while k > 0 and lowered[k - 1] in _INNER:
+            k -= 1
+        if k < start and k > 0 and _is_cap(words[k - 1]):
+            start = k
+            continue
+        break
+    caps = words[start:end]
+    while caps and caps[0].lower() in STOP_CAPS:
+        caps = caps[1:]
+    if not caps or all(c.lower().rstrip(".") in DEMONYMS | TITLES or _ADJECTIVAL.search(c) for c in caps):
+        # no name: "residents", "local activists", "Syrian state media", "a military source"
+        text = " ".join(words)
+        if any(w.lower() in SOURCE_NOUNS for w in words) or all(w.lower() in DEMONYMS for w in words):
+            return Named(text)
+        return None
+    # Titles inside the capitalised run: "Syrian President Bashar al-Assad", "Peter Salama Executive Director ..."
+    low_caps = [c.lower().rstrip(",") for c in caps]
+    title_idx = [i for i, c in enumerate(low_caps) if c in TITLES and c not in TITLE_MODIFIERS]
+    if title_idx:
+        first = title_idx[0]
+        while first > 0 and low_caps[first - 1] in TITLE_MODIFIERS:
+            first -= 1
+        title_idx = [first, *title_idx]
+    r = start
+    while r > 0 and (lowered[r - 1] in TITLES or lowered[r - 1] in DEMONYMS or words[r - 1].isupper()
+                     or lowered[r - 1] in ORG_WORDS):
+        r -= 1
+    role_parts: list[str] = words[r:start]
+    if title_idx and title_idx[0] >= 2 and _person_like(caps[:title_idx[0]]):
+        name = caps[:title_idx[0]]
+        role_parts = caps[title_idx[0]:]
+    elif title_idx and title_idx[-1] < len(caps) - 1:
+        name = caps[title_idx[-1] + 1:]
+        role_parts = role_parts + caps[:title_idx[-1] + 1]
+    elif title_idx and title_idx[-1] == len(caps) - 1 and len(caps) > 1:
+        # "Russian Defence Ministry spokesman" style: the organisation speaks through its title
+        name = caps[:title_idx[0]] or caps
+        role_parts = role_parts + caps[title_idx[0]:]
+    else:
+        name = caps
+    role_parts = role_parts + [t for t in trailing if t.lower() in TITLES]
+    role = " ".join(role_parts).strip() or None
+    text = " ".join(name).strip(" ,.'’")
+    if text.endswith(("'s", "’s")):
+        text = text[:-2]
+    if not text:
+        return None
+    return Named(text, role, _person_like(name))
+
+
+# --- Arabic ----------------------------------------------------------------------------------------------------
+
+_AR_STOP = {"ان", "إن", "أن", "بأن", "بان", "في", "على", "الى", "إلى", "من", "عن", "يوم", "اليوم", "امس", "أمس",
+            "مساء", "صباح", "ليلة", "خلال", "الذي", "التي", "بعد", "قبل", "حيث", "كما", "لكن", "وان", "وأن",
+            "انه", "أنه", "إنه", "انها", "أنها", "إنها", "عبر", "ل", "لـ", "مع", "الاحد", "الأحد", "الاثنين",
+            "الثلاثاء", "الاربعاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "لوكالة", "لقناة", "لصحيفة",
+            "لموقع", "لشبكة", "لرويترز", "لفرانس", "لتلفزيون", "لـوكالة", "بيان", "تصريح", "تصريحات",
+            "قوله", "قولها", "قولهم"}
+_AR_ROLE_OF = ("متحدث باسم", "المتحدث باسم", "متحدثة باسم", "المتحدثة باسم", "الناطق باسم", "ناطق باسم",
+               "مصدر في", "مصادر في", "مسؤول في", "مسؤولون في", "عضو في", "رئيس", "مدير", "قائد", "مصدر من",
+               "مراسل", "مراسلة")
+
+
+def parse_arabic_np(words: list[str]) -> Named | None:
+    """The source named by Arabic words after a speech verb (``قال المرصد السوري ...``)."""
+    kept: list[str] = []
+    for w in words:
+        bare = w.strip("،,:؛\"«»“”")
+        if not bare or bare in _AR_STOP or w[:1] in "\"«“:":
+            break
+        kept.append(bare)
+        if w.endswith(("،", ",", ":", "؛")) or len(kept) >= 6:
+            break
+    if not kept:
+        return None
+    text = " ".join(kept)
+    for lead in _AR_ROLE_OF:
+        if text.startswith(lead + " ") and len(text) > len(lead) + 1:
+            return Named(text[len(lead) + 1:], lead.split()[0] if " " in lead else lead)
+    return Named(text)
+
+
+# --- comparing ------------------------------------------------------------------------------------------------
+
+ALIASES = {
+    "who": "world health organization", "world health organisation": "world health organization",
+    "un": "united nations", "u.n.": "united nations", "u.n": "united nations", "sohr": "syrian observatory for human rights",
+    "syrian observatory": "syrian observatory for human rights", "observatory": "syrian observatory for human rights",
+    "the observatory": "syrian observatory for human rights", "msf": "doctors without borders",
+    "medecins sans frontieres": "doctors without borders", "icrc": "international committee of the red cross",
+    "red cross": "international committee of the red cross", "sarc": "syrian arab red crescent",
+    "white helmets": "syria civil defence", "syrian civil defence": "syria civil defence", "civil defence":
+    "syria civil defence", "civil defense": "syria civil defence", "syria civil defense": "syria civil defence",
+    "ocha": "un office for the coordination of humanitarian affairs", "us": "united states", "u.s.": "united states",
+    "washington": "united states", "sana": "syrian arab news agency", "syrian state news agency sana":
+    "syrian arab news agency", "the guardian": "guardian", "bbc news": "bbc", "al-jazeera": "al jazeera",
+    "aljazeera": "al jazeera", "moscow": "russia", "kremlin": "russia", "ankara": "turkey",
+    "المرصد السوري": "syrian observatory for human rights", "المرصد السوري لحقوق الانسان":
+    "syrian observatory for human rights", "المرصد": "syrian observatory for human rights",
+    "الدفاع المدني": "syria civil defence", "الخوذ البيضاء": "syria civil defence", "سانا": "syrian arab news agency",
+    "وكالة سانا": "syrian arab news agency", "الجزيره": "al jazeera", "قناه الجزيره": "al jazeera",
+    "رويترز": "reuters", "وكاله رويترز": "reuters", "الامم المتحده": "united nations",
+}
+_DROP = re.compile(r"^(?:the|a|an|ال)\s+|['’]s$")
+
+
+def norm_name(name: str) -> str:
+    """A comparable form of a name: folded, leading article dropped, known aliases resolved."""
+    key = fold(name).strip(" .,'\"")
+    key = re.sub(r"\s+", " ", _DROP.sub("", key))
+    key = re.sub(r"^(?:state news agency|news agency|state media|state television|state tv) ", "", key)
+    return ALIASES.get(key, key)
+
+
+def names_match(a: str, b: str) -> bool:
+    """True when two names refer to the same source ("the WHO" / "World Health Organization"; "Lavrov" /
+    "Sergei Lavrov"; "Syrian Observatory" / "Syrian Observatory for Human Rights")."""
+    x, y = norm_name(a), norm_name(b)
+    if not x or not y:
+        return False
+    if x == y:
+        return True
+    tx, ty = x.split(), y.split()
+    short, long_ = (tx, ty) if len(tx) <= len(ty) else (ty, tx)
+    if len(short) == 1 and len(short[0]) <= 2:
+        return False
+    # one name inside the other as whole words: a surname, or a shorter form of an organisation
+    joined = " ".join(long_)
+    return f" {' '.join(short)} " in f" {joined} "
