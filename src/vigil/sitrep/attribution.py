@@ -209,19 +209,29 @@ def find_attributions(text: str) -> list[Attribution]:
         if verb == "according":
             continue
         words, start = _np_before(text, m.start())
+        if not words:
+            # "Activists in the city put the toll at 80": the source comes before a short place phrase
+            pp = re.search(r"\s+(?:in|inside|from|near|at|across|on)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}[\w'’-]+\s*$",
+                           text[:m.start()])
+            if pp:
+                words, start = _np_before(text, pp.start())
         named = parse_english_np(words) if words else None
         inverted = False
         end = m.end()
         role = None
         if named is None:
             before = text[:m.start()].rstrip()
-            if before.endswith(",") and verb in ("told", "tells", "said", "says", "added", "reported", "warned"):
+            partic = re.search(r",\s*(?:speaking|who|citing|writing|asked|quoted)\b[^,]{0,80}$", before)
+            if partic and not before.endswith(","):
+                before = before[:partic.start() + 1] + " x,"  # "X, speaking on condition of anonymity, put ..."
+            if before.endswith(",") and verb in ("told", "tells", "said", "says", "added", "reported", "warned",
+                                                 "put", "puts", "gave", "estimated", "confirmed"):
                 # "Abu Mohammed, a resident of the besieged district, told the Guardian": skip the apposition
                 comma = before[:-1].rfind(",")
                 if comma > 0:
                     head_words, head_start = _np_before(text, comma)
                     head = parse_english_np(head_words) if head_words else None
-                    if head is not None and head.name[:1].isupper() and head.name not in _PRONOUNS:
+                    if head is not None and head.name not in _PRONOUNS:
                         named, start = head, head_start
                         role = before[comma + 1:-1].strip()
             if named is None and (before.endswith((",", '"', "”", "’", "'")) or not before):
@@ -276,9 +286,9 @@ _AR_VERB_RE = re.compile(r"(?<![\u0621-\u064a])[وف]?(?P<verb>" + "|".join(ar_p
 _AR_ACCORDING = re.compile(r"(?<![\u0621-\u064a])[و]?(?:" + "|".join(ar_pattern(w) for w in (
     "بحسب", "حسب", "وفق", "وفقا ل", "وفقا لـ", "طبقا ل", "نقلا عن", "استنادا إلى", "حسبما ذكرت", "حسبما ذكر",
     "حسبما أفادت", "حسبما أفاد", "كما ذكرت", "بحسب ما ذكرت", "بحسب ما أفادت")) + r")\s*(?:لـ|ل)?\s*")
-_AR_VIA = re.compile(r"^\s*(?:في\s+(?:تصريح|حديث|تصريحات|مقابلة)\s+)?(?:لـ\s*|ل)(?P<via>(?:وكالة|قناة|صحيفة|"
+_AR_VIA = re.compile(r"^\s*(?:في\s+(?:تصريح|حديث|تصريحات|مقابلة)\s+)?(?:لـ\s*|ل)(?:[\"«“](?P<q>[^\"»”]{2,40})[\"»”]|(?P<via>(?:وكالة|قناة|صحيفة|"
                      r"موقع|شبكة|تلفزيون|إذاعة)(?:\s+(?!إن|أن|ان|بأن|في|،)[^\s،,:]+){1,2}|"
-                     r"(?:رويترز|الجزيرة|العربية|سانا|فرانس برس)[^\s،,:]*)")
+                     r"(?:رويترز|الجزيرة|العربية|سانا|فرانس برس)[^\s،,:]*))")
 _AR_FROM = re.compile(r"^\s*(?:\S+\s+){0,5}?عن\s+")
 
 
@@ -309,7 +319,7 @@ def _find_arabic(text: str) -> list[Attribution]:
         else:
             via = _AR_VIA.match(text[end:])
             if via:
-                chain = (named.name, via.group("via").strip("،,:"))
+                chain = (named.name, (via.group("via") or via.group("q") or "").strip("،,:"))
                 end = end + via.end()
         if all(abs(a.anchor - m.start()) > 2 for a in out):
             out.append(Attribution(chain, m.start(), end, m.start(), named.role))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .names import parse_arabic_np, parse_english_np
 from .statuses import find_statuses
 
-__all__ = ["BlameFound", "find_blame"]
+__all__ = ["BlameFound", "event_of", "find_blame"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +51,22 @@ _AR_MUTUAL = re.compile(r"تبادل\S*\s+(?:\S+\s+)?(?:الاتهامات|ال�
                         r"الجانب\s+)?الآخر")
 _EVENTS = re.compile(r"\b(?P<e>shelling|attack|attacks|bombing|strike|airstrike|air\s+strike|massacre|"
                      r"chemical\s+attack|gas\s+attack|killings?|deaths?|violations?|blast|explosion|ambush|siege|"
-                     r"firing|fire|blockade)\b", re.I)
+                     r"firing|fire|blockade|talks|negotiations)\b", re.I)
 _EVENT_NORM = {"attacks": "attack", "killings": "killing", "deaths": "deaths", "death": "deaths",
                "violations": "ceasefire", "violation": "ceasefire", "air strike": "airstrike", "fire": "firing",
-               "gas attack": "chemical attack"}
+               "gas attack": "chemical attack", "negotiations": "talks"}
+
+
+def event_of(text: str) -> str | None:
+    """The object or event a phrase is about (``ceasefire``, ``convoy``, ``shelling``), if any."""
+    found = find_statuses(text)
+    if found:
+        return found[0].subject
+    m = _EVENTS.search(text)
+    if m:
+        e = re.sub(r"\s+", " ", m.group("e").lower())
+        return _EVENT_NORM.get(e, e)
+    return None
 
 
 def _what(phrase: str, sentence: str) -> str:
@@ -76,7 +88,11 @@ def _what(phrase: str, sentence: str) -> str:
 def _party(text: str | None) -> str | None:
     if not text:
         return None
-    named = parse_english_np(text.split())
+    words = text.split()
+    if words and words[-1].lower().strip(",\"”") in ("and", "also", "but", "then", "had", "has", "positions", "it",
+                                                      "they", "which", "who"):
+        return None  # the accuser is the subject of an earlier clause; the sentence's attribution names it
+    named = parse_english_np(words)
     return named.name if named is not None else text.strip()
 
 

@@ -11,6 +11,7 @@ The subject is normalised so that claims about the same thing meet: "killed", "d
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -72,26 +73,22 @@ _MULTI_EN = {"air strikes": "airstrikes", "air raids": "airstrikes", "barrel bom
              "rescue workers": "people", "medical workers": "people", "health workers": "people",
              "aid convoys": "convoys", "food baskets": "aid", "human lives": "deaths"}
 
+_AUX_AFTER = (r"^(?:(?:were|was|are|is|have|has|had|been|being|got|also|reportedly|allegedly|still|all|now|later|"
+              r"since|already|who|that|which|were\s+later)\s+)*")
 _EVENTS_AFTER = [
-    (re.compile(r"^(?:were|was|have\s+been|had\s+been|are|being|been|got|also|reportedly|allegedly|were\s+"
-                r"reportedly|,)?\s*(?:killed|dead|died|perished|slain|lost\s+their\s+lives|executed|massacred|"
-                r"(?:had\s+)?(?:been\s+)?killed)\b", re.I), "deaths"),
-    (re.compile(r"^(?:were|was|have\s+been|had\s+been|are|being|been)?\s*(?:wounded|injured|hurt|maimed)\b", re.I),
-     "injured"),
-    (re.compile(r"^(?:were|was|are|remain|remained|have\s+been|had\s+been|still)?\s*(?:missing|unaccounted)\b",
-                re.I), "missing"),
-    (re.compile(r"^(?:were|was|have\s+been|had\s+been|are|being|been)?\s*(?:evacuated|bussed\s+out|transported|"
-                r"taken\s+out|moved\s+out)\b", re.I), "evacuated"),
-    (re.compile(r"^(?:were|was|have\s+been|had\s+been|are|being|been|have|had)?\s*(?:displaced|fled|uprooted|"
-                r"forced\s+(?:to\s+flee|from))\b", re.I), "displaced"),
-    (re.compile(r"^(?:were|was|are|is|remain|remained|remaining|still|who\s+remain|who\s+are\s+still|"
-                r"are\s+still|were\s+still|left|believed\s+to\s+be|thought\s+to\s+be)?\s*(?:trapped|besieged|"
-                r"inside|stranded|stuck|under\s+siege|in\s+the\s+besieged|holed\s+up|remain\b|remaining\b)", re.I),
-     "trapped"),
-    (re.compile(r"^(?:were|was|have\s+been|had\s+been|are|being|been)?\s*(?:arrested|detained|captured|abducted|"
-                r"kidnapped|taken\s+prisoner|held)\b", re.I), "detained"),
-    (re.compile(r"^(?:were|was|have\s+been|had\s+been)?\s*(?:rescued|pulled\s+(?:alive\s+)?from)\b", re.I),
-     "rescued"),
+    (re.compile(_AUX_AFTER + r"(?:killed|dead|died|perished|slain|lost\s+their\s+lives|executed|massacred)\b", re.I),
+     "deaths"),
+    (re.compile(_AUX_AFTER + r"(?:wounded|injured|hurt|maimed)\b", re.I), "injured"),
+    (re.compile(_AUX_AFTER + r"(?:missing|unaccounted)\b", re.I), "missing"),
+    (re.compile(_AUX_AFTER + r"(?:evacuated|bussed\s+out|transported|taken\s+out|moved\s+out)\b", re.I),
+     "evacuated"),
+    (re.compile(_AUX_AFTER + r"(?:displaced|fled|uprooted|forced\s+(?:to\s+flee|from))\b", re.I), "displaced"),
+    (re.compile(_AUX_AFTER + r"(?:(?:estimated|thought|believed|said|reported)\s+to\s+(?:remain|be\s+(?:trapped|"
+                r"inside|stranded|besieged|still\s+inside))|trapped|besieged|inside|stranded|stuck|under\s+siege|"
+                r"in\s+the\s+besieged|holed\s+up|remain|remaining|left\s+inside)\b", re.I), "trapped"),
+    (re.compile(_AUX_AFTER + r"(?:arrested|detained|captured|abducted|kidnapped|taken\s+prisoner)\b", re.I),
+     "detained"),
+    (re.compile(_AUX_AFTER + r"(?:rescued|pulled\s+(?:alive\s+)?from)\b", re.I), "rescued"),
 ]
 _EVENTS_BEFORE = [
     (re.compile(r"(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?dead|number\s+of\s+deaths|number\s+of\s+people\s+"
@@ -210,6 +207,29 @@ def _event_after(text: str, pos: int) -> tuple[str, int] | None:
     return None
 
 
+_NUMBER_OF = re.compile(r"\b(?:number|count|total|tally)\s+of\s+(?:the\s+)?(?P<noun>[\w-]+(?:\s+[\w-]+)?)\s+(?:at|to|as|"
+                        r"was|is|stood\s+at|reached|rose\s+to|climbed\s+to)\s*[\"“]?\s*$", re.I)
+_CAUSE = re.compile(r"^\s*(?:\w+\s+){0,4}?(?:of|from|due\s+to|because\s+of)\s+(?:malnutrition|starvation|hunger|"
+                    r"lack\s+of\s+food)|^\s*(?:starvation|malnutrition|hunger)", re.I)
+
+
+def _number_of(text: str, pos: int) -> tuple[str, str] | None:
+    """``put the number of fighters at 8,000``: the counted noun is before the number."""
+    m = _NUMBER_OF.search(text[max(0, pos - 80):pos])
+    if m is None:
+        return None
+    words = m.group("noun").lower().split()
+    for w in reversed(words):
+        if w in ("dead", "deaths", "killed", "fatalities"):
+            return ("deaths (malnutrition)" if any(x in ("starvation", "malnutrition", "hunger") for x in words)
+                    else "deaths"), m.group("noun")
+        if w in _NOUNS_EN:
+            cat = _NOUNS_EN[w]
+            label = {"people": "civilians", "detainees": "detained", "evacuees": "evacuated"}.get(cat, cat)
+            return label, m.group("noun")
+    return None
+
+
 def _event_before(text: str, pos: int) -> tuple[str, str] | None:
     """The event named before a number (the nearest trigger wins) and the trigger as written."""
     before = text[max(0, pos - 100):pos]
@@ -257,6 +277,8 @@ def _english(text: str, q: Quantity) -> CountFound | None:
             noun = None  # "70, including children": the noun belongs to another phrase
     after_event = _event_after(text, noun_end if noun else q.end)
     before_event = _event_before(text, q.start)
+    if noun is None and (number_of := _number_of(text, q.start)) is not None:
+        return CountFound(q, number_of[0], number_of[1])
     if noun is None or noun_cat is None:
         if after_event is not None:
             event, end = after_event
@@ -270,6 +292,8 @@ def _english(text: str, q: Quantity) -> CountFound | None:
     if after_event is not None:
         event, end = after_event
         counted = text[q.end:end].strip()
+        if event == "deaths" and _CAUSE.search(text[end:end + 40]):
+            return CountFound(q, "deaths (malnutrition)", counted)
         return CountFound(q, subject_label(event, noun), counted)
     if noun_cat in ("deaths", "injured", "casualties", "missing", "displaced", "detainees", "evacuees"):
         return CountFound(q, {"detainees": "detained", "evacuees": "evacuated"}.get(noun_cat, noun_cat), counted)
@@ -308,12 +332,12 @@ for _cat, _words in {
     "buses": "حافله حافلات باص باصات",
     "vehicles": "شاحنه شاحنات سياره سيارات اليه اليات",
     "airstrikes": "غاره غارات",
-    "munitions": "قذيفه قذائف صاروخ صواريخ برميل براميل",
+    "munitions": "قذيفه قذائف القذائف صاروخ صواريخ برميل براميل",
     "displaced": "نازح نازحين نازحا لاجي لاجيين",
     "detainees": "معتقل معتقلين معتقلا اسير اسرى محتجز محتجزين",
 }.items():
     for _w in _words.split():
-        _AR_NOUNS[_w] = _cat
+        _AR_NOUNS[_ar(_w)] = _cat
 _AR_GROUPS = {"طفل": "children", "اطفال": "children", "طفلا": "children", "امراه": "women", "نساء": "women",
               "سيده": "women", **{w: "fighters" for w, c in _AR_NOUNS.items() if c == "fighters"}}
 _AR_BEFORE = [
@@ -352,6 +376,8 @@ def _arabic(text: str, q: Quantity) -> CountFound | None:
     consumed = 0
     for i, tok in enumerate(tokens):
         bare = _strip_prefix(tok.strip("،,.:؛"))
+        if bare not in _AR_NOUNS and bare.endswith("ا") and bare[:-1] in _AR_NOUNS:
+            bare = bare[:-1]  # accusative after 11-99: "باصاً", "شخصاً"
         if bare in _AR_NOUNS:
             noun = bare
             consumed = i + 1
@@ -371,6 +397,9 @@ def _arabic(text: str, q: Quantity) -> CountFound | None:
         m = pattern.search(folded_before)
         if m is not None and m.start() > best:
             best, before_event, trigger = m.start(), event, m.group(0).split()[0]
+    if consumed and q.low is not None and q.low == q.high and re.match(
+            r"^\s*(?:\S+\s+){0,2}?(?:علي|على)\s+الاقل", " ".join(folded_after.split()[consumed:])):
+        q = dataclasses.replace(q, high=None)  # "80 شخصاً على الأقل"
     written_after = text[q.end:].split()
     counted = " ".join(written_after[:consumed]) if consumed else ""
     if noun is None:

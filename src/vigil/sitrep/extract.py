@@ -8,9 +8,11 @@ claims, so the ``claims.v1`` stage can run on ingest and a sitrep can recompute 
 
 from __future__ import annotations
 
+import re
+
 from ..message import Message, format_ts
 from .attribution import Attribution, find_attributions, is_hedged
-from .blame import find_blame
+from .blame import event_of, find_blame
 from .counts import find_counts
 from .model import Claim
 from .quotes import Quote, find_quotes, resolve_pronoun
@@ -21,6 +23,16 @@ __all__ = ["EXTRACTOR_VERSION", "default_chain", "extract_claims"]
 
 EXTRACTOR_VERSION = "claims.v1"
 MAX_TEXT_CHARS = 200_000  # a longer "article" is a dump; its first part is what a report can use
+
+
+_CLAUSE = re.compile(r"[,،;]|\b(?:while|whereas|but)\b|فيما|بينما")
+
+
+def _ar_events(title: str) -> str:
+    for word, label in (("قصف", "shelling"), ("هدنة", "truce"), ("الهدنة", "truce"), ("قافلة", "convoy")):
+        if word in title:
+            return label
+    return ""
 
 
 def default_chain(msg: Message) -> tuple[str, ...]:
@@ -51,10 +63,29 @@ def _in_quote(quotes: list[Quote], para: int, pos: int) -> Quote | None:
     return None
 
 
-def _nearest(atts: list[Attribution], pos: int) -> Attribution | None:
+_RELATIVE = re.compile(r"^\s*(?:which|who|whose|where)\b", re.I)
+
+
+def _segment(text: str, pos: int) -> tuple[int, int]:
+    start = max(text.rfind(",", 0, pos), text.rfind("،", 0, pos)) + 1
+    ends = [i for i in (text.find(",", pos), text.find("،", pos)) if i >= 0]
+    return start, (min(ends) if ends else len(text))
+
+
+def _nearest(atts: list[Attribution], pos: int, text: str = "") -> Attribution | None:
+    """The attribution of the claim at ``pos``: one in its own comma clause, else the nearest one that is not
+    inside a relative clause ("a ceasefire, which took effect at 9pm according to X, collapsed, Y said")."""
     candidates = [a for a in atts if not a.start <= pos < a.end]
     if not candidates:
         return None
+    if text:
+        seg = _segment(text, pos)
+        own = [a for a in candidates if seg[0] <= a.anchor < seg[1]]
+        if own:
+            return min(own, key=lambda a: abs(a.anchor - pos))
+        outside = [a for a in candidates if not _RELATIVE.match(text[_segment(text, a.anchor)[0]:])]
+        if outside:
+            candidates = outside
     return min(candidates, key=lambda a: abs(a.anchor - pos))
 
 
@@ -101,7 +132,7 @@ def extract_claims(msg: Message) -> list[Claim]:
         q = _in_quote(quotes, s.paragraph, s.start + pos)
         if q is not None:
             return q.chain, q.role
-        att = _nearest(sentence_atts.get(s.index, []), pos)
+        att = _nearest(sentence_atts.get(s.index, []), pos, s.norm)
         if att is not None:
             return att.chain, att.role
         return default, None
@@ -125,15 +156,24 @@ def extract_claims(msg: Message) -> list[Claim]:
                                 value_low=c.quantity.low, value_high=c.quantity.high, hedged=hedged,
                                 counted=c.counted or None, approx=c.quantity.approx, role=role, lang=msg.lang))
         for st in find_statuses(s.norm):
-            chain, role = attribution_for(s, st.start)
+            chain, role = attribution_for(s, st.pos)
             claims.append(Claim(new_id(), "status", s.text, st.subject, chain, msg.id, published, status=st.status,
-                                place=st.place, hedged=hedged, role=role, lang=msg.lang))
+                                place=st.place, hedged=hedged, role=role, lang=msg.lang,
+                                extra={"hour": st.when} if st.when is not None else {}))
         for b in find_blame(s.norm):
+            what = b.what
+            if what == "events":
+                # "Each side blames the other." names nothing: the story's last status object, or its headline's
+                last = next((c.subject for c in reversed(claims) if c.kind == "status" and c.subject), None)
+                what = last or event_of(msg.title or "") or event_of(_ar_events(msg.title or "")) or "events"
             chain, role = attribution_for(s, b.start)
+            if any(a.anchor > b.start and _CLAUSE.search(s.norm[b.start:a.anchor])
+                   for a in sentence_atts.get(s.index, []) if chain and a.chain == chain):
+                chain, role = default, None  # "each side blames the other, while the UN said ..."
             if b.accuser and b.blamed != "each other":
                 # the accuser is the origin; an outlet that reported the accusation comes after it
                 chain = (b.accuser, *[n for n in chain if n != b.accuser and chain != default])
-            claims.append(Claim(new_id(), "statement", s.text, f"blame: {b.what}", chain, msg.id, published,
+            claims.append(Claim(new_id(), "statement", s.text, f"blame: {what}", chain, msg.id, published,
                                 blamed=b.blamed, hedged=hedged, role=role, lang=msg.lang))
     while pending is not None:
         claims.append(Claim(new_id(), "quote", pending.context, pending.speaker, pending.chain, msg.id, published,

@@ -34,6 +34,11 @@ TITLES = {
     "reporter", "editor", "brigadier", "admiral", "sergeant", "emir", "imam", "pope", "patriarch", "mufti",
     "lawmaker", "mp", "analyst", "researcher", "professor", "prof.", "high", "commissioner", "manager", "surgeon",
 }
+# Roles that speak for an organisation: "a spokesman for X" is X speaking ("a resident of X" is not).
+ROLE_OF = {"spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources", "representative",
+           "representatives", "member", "members", "head", "chief", "director", "commander", "coordinator", "officer",
+           "adviser", "advisor", "envoy", "minister", "president", "secretary", "employee", "staff", "statement",
+           "spokespeople", "leader", "leaders", "commanders", "officers", "statements", "office"}
 # Words that make a title only together with a core title word ("Foreign Minister", "Civil Defence" is no title).
 TITLE_MODIFIERS = {"foreign", "defence", "defense", "interior", "health", "information", "emergency", "relief",
                    "humanitarian", "affairs", "executive", "special", "regional", "high", "deputy", "vice", "prime",
@@ -61,7 +66,7 @@ SOURCE_NOUNS = {
     "groups", "organisation", "organization", "observatory", "families", "relatives", "nurses",
     "analysts", "experts", "diplomats", "officer", "officers", "paramedics", "inhabitants", "campaigners",
     "newspaper", "channel", "outlet", "outlets", "website", "council", "regime", "side", "sides", "coalition",
-    "camp", "envoy", "diplomat", "mediators", "negotiators", "negotiator", "leaders", "leader", "residents'",
+    "camp", "envoy", "diplomat", "forces", "command", "committee", "directorate", "estimates", "mediators", "negotiators", "negotiator", "leaders", "leader", "residents'",
 }
 PARTICLES = {"al", "al-", "el", "el-", "de", "da", "di", "van", "von", "bin", "ibn", "abu", "bint", "la", "le",
              "du", "des", "der", "ben", "ould", "of", "for", "the", "and", "on", "in"}
@@ -128,9 +133,9 @@ def parse_english_np(words: list[str]) -> Named | None:
     # "a spokesman for the Syria Civil Defence", "an official at the UN", "a source in the army"
     for i, w in enumerate(lowered):
         if w in ("for", "of", "from", "at", "with", "in") and i > 0 and not _is_cap(words[i - 1]) and (
-                lowered[i - 1] in TITLES or lowered[i - 1] in SOURCE_NOUNS):
+                lowered[i - 1] in ROLE_OF):
             rest = _strip_article(words[i + 1:])
-            if rest and (_is_cap(rest[0]) or rest[0].lower() in SOURCE_NOUNS or rest[0].lower() in DEMONYMS):
+            if rest and any(_is_cap(r) or r.lower() in SOURCE_NOUNS or r.lower() in ORG_WORDS for r in rest):
                 role = " ".join(_strip_article(words[:i]))
                 inner = parse_english_np(rest)
                 if inner is not None and inner.role is None:
@@ -146,7 +151,7 @@ def parse_english_np(words: list[str]) -> Named | None:
     trailing = words[end:]
     start = end
     while start > 0:
-        if _is_cap(words[start - 1]):
+        if _is_cap(words[start - 1]) or (words[start - 1].isdigit() and start > 1 and _is_cap(words[start - 2])):
             start -= 1
             continue
         k = start
@@ -213,19 +218,38 @@ _AR_ROLE_OF = ("متحدث باسم", "المتحدث باسم", "متحدثة �
                "مراسل", "مراسلة")
 
 
+_AR_PERSON_ROLES = {"الناشط", "الناشطه", "المتحدث", "المتحدثه", "الطبيب", "الطبيبه", "الدكتور", "د.", "منسق", "منسقه",
+                    "مدير", "مديره", "رئيس", "رئيسه", "المسوول", "العميد", "اللواء", "العقيد", "المبعوث", "المبعوثه",
+                    "الوزير", "وزير", "الصحفي", "المراسل", "المواطن", "المواطنه", "الشيخ"}
+
+
+def _ar_key(word: str) -> str:
+    return (word.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ة", "ه").replace("ى", "ي")
+            .replace("ؤ", "و").replace("ئ", "ي"))
+
+
 def parse_arabic_np(words: list[str]) -> Named | None:
     """The source named by Arabic words after a speech verb (``قال المرصد السوري ...``)."""
     kept: list[str] = []
     for w in words:
         bare = w.strip("،,:؛\"«»“”")
-        if not bare or bare in _AR_STOP or w[:1] in "\"«“:":
+        if not bare or bare in _AR_STOP or w[:1] in "\"«“:" or re.match(r"^لـ?[\"«“]", w):
             break
+        if any(ch.isdigit() for ch in bare):
+            break
+        if len(kept) >= 2 and kept[-1].startswith("ال") and not bare.startswith(("ال", "لل", "ل")) \
+                and _ar_key(kept[0]) not in _AR_PERSON_ROLES:
+            break  # "مديرية الصحة حصيلة ...": an indefinite noun after a definite name starts the object
         kept.append(bare)
         if w.endswith(("،", ",", ":", "؛")) or len(kept) >= 6:
             break
     if not kept:
         return None
     text = " ".join(kept)
+    if len(kept) >= 3 and _ar_key(kept[0]) in _AR_PERSON_ROLES:
+        if len(kept) >= 4 and kept[1].startswith("ال"):
+            return Named(" ".join(kept[2:]), " ".join(kept[:2]), True)  # "منسقة اللجنة ليلى منصور"
+        return Named(" ".join(kept[1:]), kept[0], True)
     for lead in _AR_ROLE_OF:
         if text.startswith(lead + " ") and len(text) > len(lead) + 1:
             return Named(text[len(lead) + 1:], lead.split()[0] if " " in lead else lead)

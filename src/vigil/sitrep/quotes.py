@@ -200,7 +200,7 @@ def find_quotes(paras: list[str], history_by_para: list[list[Attribution]]) -> l
                 start_para, start_off = p_idx, open_
                 text = para[open_ + 1:close].strip()
             carry = None if close is not None else carry
-            if len(re.findall(r"\w+", text)) < MIN_WORDS:
+            if len(text.split()) < MIN_WORDS:
                 continue
             att = _after_attr(para, close)
             if att is None and start_para == p_idx:

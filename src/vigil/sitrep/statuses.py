@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .numbers import ar_pattern
 
-__all__ = ["OPPOSED", "StatusFound", "find_statuses", "opposed"]
+__all__ = ["OPPOSED", "StatusFound", "find_statuses", "opposed", "when_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,8 @@ class StatusFound:
     place: str | None
     start: int
     end: int
+    when: int | None = None
+    pos: int = 0
 
 
 _OBJECTS_EN = [
@@ -67,8 +69,13 @@ _STATUS_EN = [
                    r"(?:fired\s+(?:on|upon|at)|shot\s+at|attacked|targeted|ambushed)"),
     ("shelled", r"(?:was|were|been|is|are)\s+(?:shelled|bombed|hit|struck|bombarded|damaged|destroyed|"
                 r"badly\s+damaged|razed|levell?ed)"),
-    ("cut", r"(?:was|were|is|are|been|has\s+been|have\s+been)?\s*(?:cut(?:\s+off)?|severed|down|out\s+of\s+"
-            r"(?:service|action|order)|knocked\s+out|disconnected)|went\s+(?:down|dark|offline)"),
+    ("out of service", r"(?:was|were|is|are|been|has\s+been|have\s+been|remains?|remained)?\s*(?:out\s+of\s+"
+                       r"(?:service|action|order)|no\s+longer\s+(?:functioning|working|operating)|"
+                       r"(?:forced\s+to\s+)?(?:shut|closed)\s+down)"),
+    ("operating", r"(?:is|are|was|were|remains?|remained|still)\s+(?:still\s+|partially\s+|partly\s+|fully\s+|"
+                  r"only\s+partially\s+)?(?:operating|operational|functioning|working|open)"),
+    ("cut", r"(?:was|were|is|are|been|has\s+been|have\s+been)?\s*(?:cut(?:\s+off)?|severed|down|"
+            r"knocked\s+out|disconnected)|went\s+(?:down|dark|offline)"),
     ("closed", r"(?:was|were|is|are|been|remains?|remained)\s+(?:closed|shut|sealed)|closed|shut\s+down"),
     ("reopened", r"(?:was|were|is|are|been|has\s+been|have\s+been)?\s*(?:reopened|re-opened|restored|back\s+"
                  r"(?:in\s+service|online|open)|repaired)|reopens|reopen|resumed\s+(?:operations|work|service)"),
@@ -149,10 +156,11 @@ _NEG_AR = re.compile("(?:" + "|".join(ar_pattern(w) for w in ("لم", "لا", "�
 
 OPPOSED: dict[str, set[str]] = {
     "reached": {"halted", "suspended", "not reached", "turned back", "under fire"},
-    "took effect": {"collapsed", "not took effect", "suspended"},
+    "took effect": {"not took effect"},
     "holding": {"collapsed", "not holding"},
     "began": {"suspended", "not began", "halted"},
-    "reopened": {"closed", "cut", "shelled"},
+    "reopened": {"closed", "cut", "shelled", "out of service"},
+    "operating": {"out of service", "closed", "not operating", "destroyed"},
     "departed": {"not departed"},
 }
 
@@ -181,68 +189,109 @@ def _place(text: str, start: int) -> str | None:
     return None
 
 
+_NEG_BEFORE = re.compile(r"(?:\bdid\s+not|\bdidn['’]t|\bhas\s+not|\bhad\s+not|\bhave\s+not|\bhasn['’]t|"
+                         r"\bhaven['’]t|\bwas\s+not|\bwasn['’]t|\bwere\s+not|\bis\s+not|\bisn['’]t|\bnever|\bnot|"
+                         r"\bfailed\s+to|\byet\s+to)\s+(?:(?:be|been|have|has)\s+)?$", re.I)
+_STATUS_SEARCH_EN = [(name, re.compile(rf"(?<![\w-])(?:{p})\b", re.I)) for name, p in _STATUS_EN]
+# words that start another clause: a status after them belongs to another subject ("as shelling resumed")
+_CLAUSE_BREAK = re.compile(r"\b(?:as|when|after|while|because|but|said|says|that|before|until|since|whereas|"
+                           r"although|though|so|if|and\s+(?:the|a|an|its|their)\b)|[;:]|\.\s", re.I)
+_HOUR = re.compile(r"\b(?:at\s+(?:around\s+|about\s+)?)?(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)|"
+                   r"\b(?P<word>midnight|noon|midday)\b|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b", re.I)
+
+
+def when_of(text: str) -> int | None:
+    """The clock hour (0-23) a sentence gives for a status change: "at 9pm" -> 21, "midnight" -> 0."""
+    m = _HOUR.search(text)
+    if m is None:
+        return None
+    if m.group("word"):
+        return 0 if m.group("word").lower() == "midnight" else 12
+    if m.group("h24"):
+        return int(m.group("h24"))
+    hour = int(m.group("h")) % 12
+    return hour + 12 if m.group("ap").lower().startswith("p") else hour
+
+
 def _english(text: str) -> list[StatusFound]:
     out: list[StatusFound] = []
-    for m in _OBJ_RE_EN.finditer(text):
+    objects = list(_OBJ_RE_EN.finditer(text))
+    for k, m in enumerate(objects):
         kind = next(_OBJECTS_EN[i][0] for i in range(len(_OBJECTS_EN)) if m.group(f"o{i}"))
         before = text[:m.start()]
         if re.search(r"\b(?:at|to|towards|near|into|through|via|from|outside|past)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$",
                      before[-45:], re.I) and kind in ("crossing", "road", "hospital", "bakery"):
             continue  # a destination or a landmark, not the thing whose state changed
-        status = None
-        after = text[m.end():m.end() + 90]
-        # skip a short modifier after the object: "the convoy of 20 buses", "the ceasefire in Aleppo"
-        offsets = [0]
-        if _MODIFIER.match(after):
-            # "the convoy of 20 buses", "the tower in Tal al-Zaytun": try after each word of the modifier
-            offsets += [w.end() for w in re.finditer(r"[\w'’-]+", after[:60])][1:6]
-        for offset in offsets:
-            neg_base = _NEG_BASE_RE.match(after[offset:])
-            if neg_base:
-                base = re.sub(r"\s+", " ", neg_base.group("verb").lower())
-                status = "not " + _STATUS_BASE.get(base, base)
+        limit = objects[k + 1].start() if k + 1 < len(objects) else len(text)
+        window = re.sub(r"[\"“”«»]", " ", text[m.end():min(limit, m.end() + 260)])  # 'was "out of service"'
+        found: list[tuple[int, str]] = []
+        pos = 0
+        while True:
+            best: tuple[int, int, str] | None = None
+            for name, pattern in _STATUS_SEARCH_EN:
+                sm = pattern.search(window, pos)
+                if sm and (best is None or sm.start() < best[0]):
+                    best = (sm.start(), sm.end(), name)
+            if best is None:
                 break
-            for name, pattern in _STATUS_RE_EN:
-                sm = pattern.match(after[offset:])
-                if sm:
-                    status = ("not " + name) if sm.group("neg") else name
-                    break
-            if status:
+            gap = window[pos:best[0]]
+            if _CLAUSE_BREAK.search(gap) and not re.search(r",\s*which\b", gap):
                 break
-        if status is None:
+            neg = bool(_NEG_BEFORE.search(window[max(0, best[0] - 25):best[0]]))
+            found.append((best[0], ("not " + best[2]) if neg else best[2]))
+            pos = best[1]
+            if len(found) >= 3:
+                break
+        neg_base = _NEG_BASE_RE.match(window)
+        if neg_base:
+            base = re.sub(r"\s+", " ", neg_base.group("verb").lower())
+            found.insert(0, (0, "not " + _STATUS_BASE.get(base, base)))
+        if not found:
             for name, pattern in _TRANS_RE_EN:
                 if pattern.search(before[-70:]):
-                    status = name
+                    found.append((0, name))
                     break
-        if status is None:
-            continue
-        if kind == "ceasefire" and status == "reached":
-            status = "agreed"  # "a ceasefire was reached"
-        if kind == "convoy" and status == "reached" and re.match(r"^\s*(?:an?\s+)?agreement", after):
-            continue
-        out.append(StatusFound(kind, status, _place(text, m.end()), m.start(), m.end()))
+        for offset, status in found:
+            if kind == "ceasefire" and status == "reached":
+                status = "agreed"  # "a ceasefire was reached"
+            if kind == "convoy" and status == "reached" and re.match(r"^\s*(?:an?\s+)?agreement", window[offset:]):
+                continue
+            if kind != "ceasefire" and status in ("holding", "took effect", "agreed"):
+                continue
+            out.append(StatusFound(kind, status, _place(text, m.end()), m.start(), m.end(),
+                                   when_of(window[offset:offset + 60]) if status in ("took effect", "collapsed",
+                                                                                     "reached", "halted") else None,
+                                   m.end() + offset if offset else m.start()))
     return out
 
 
 def _arabic(text: str) -> list[StatusFound]:
     out: list[StatusFound] = []
+    prev_end = -10
     for m in _OBJ_RE_AR.finditer(text):
         kind = next(_OBJECTS_AR[i][0] for i in range(len(_OBJECTS_AR)) if m.group(f"a{i}"))
+        if m.start() - prev_end <= 2:
+            prev_end = m.end()
+            continue  # "قافلة الإجلاء": the second noun qualifies the first
+        prev_end = m.end()
         if kind in ("crossing", "road") and re.search(r"(?:إلى|الى|عند|نحو|باتجاه|قرب|من|عبر)\s*$", text[:m.start()]):
             continue  # a destination or a landmark
-        best: tuple[int, str] | None = None
+        before_best: tuple[int, str] | None = None
+        after: list[tuple[int, str]] = []
         for name, pattern in _STATUS_RE_AR:
             for sm in pattern.finditer(text):
                 # Arabic puts the verb first ("وصلت القافلة"), or the noun first ("القافلة وصلت")
-                dist = m.start() - sm.end() if sm.end() <= m.start() else sm.start() - m.end()
-                if dist < 0 or dist > 40:
-                    continue
                 negated = bool(_NEG_AR.search(text[max(0, sm.start() - 12):sm.start()]))
                 label = ("not " + name) if negated else name
-                if best is None or dist < best[0]:
-                    best = (dist, label)
-        if best is not None:
-            out.append(StatusFound(kind, best[1], None, m.start(), m.end()))
+                if sm.end() <= m.start():
+                    dist = m.start() - sm.end()
+                    if dist <= 25 and (before_best is None or dist < before_best[0]):
+                        before_best = (dist, label)
+                elif sm.start() >= m.end() and sm.start() - m.end() <= 90:
+                    after.append((sm.start(), label))
+        labels = ([before_best[1]] if before_best else []) + [lab for _, lab in sorted(after)[:3]]
+        for label in labels:
+            out.append(StatusFound(kind, label, None, m.start(), m.end(), None, m.start()))
     return out
 
 
