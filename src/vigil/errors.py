@@ -8,6 +8,7 @@ Library code raises these; only the CLI and the API boundary turn them into exit
      │    ├── UnknownFormatError    no reader recognises the file; lists the formats vigil knows
      │    └── RecordError           one record is malformed (file, line, reason) -> quarantined, reading goes on
      ├── StoreError                 the database cannot be opened, migrated or written
+     ├── BrokerError                the message broker (Redis) cannot be reached, or refuses more messages
      ├── ModelError                 a model artifact is missing or cannot be loaded
      └── NotFoundError              a requested object (message, alert, user) does not exist
 
@@ -17,6 +18,7 @@ Messages say what, where, and what to do next.
 from __future__ import annotations
 
 __all__ = [
+    "BrokerError",
     "InputError",
     "ModelError",
     "NotFoundError",
@@ -69,6 +71,10 @@ class RecordError(InputError):
 
 class StoreError(VigilError):
     """The store cannot be opened, migrated or written."""
+
+
+class BrokerError(VigilError):
+    """The message broker cannot be reached, or its stream stays full past the producer's patience."""
 
 
 class ModelError(VigilError):
