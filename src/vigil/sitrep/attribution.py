@@ -45,7 +45,7 @@ _VERBS = (r"said|says|say|told|tells|tell|reported|reports|report|announced|anno
           r"claims|confirmed|confirms|estimated|estimates|added|adds|noted|notes|warned|warns|explained|insisted|"
           r"alleged|wrote|writes|tweeted|posted|documented|recorded|counted|put|puts|gave|gives|quoted|cited|"
           r"acknowledged|revealed|denied|denies|stressed|indicated|declared|asserted|affirmed|informed|"
-          r"according")
+          r"accused|accuses|according")
 _AUX = r"(?:(?:has|have|had|was|were|is|also|later|earlier|previously|separately|further|recently|then|"\
        r"again|quickly|initially|publicly|officially|would|will|could)\s+)*"
 _VERB_RE = re.compile(rf"\b{_AUX}(?P<verb>{_VERBS})\b")
@@ -122,9 +122,13 @@ def _np_before(text: str, end: int) -> tuple[list[str], int]:
         if not cap and low not in _NP_INNER and low not in SOURCE_NOUNS and low not in TITLES \
                 and low not in DEMONYMS and low not in ("a", "an", "the"):
             head = words[0].lower() if words else ""
-            if loose >= 2 or not head or (head not in SOURCE_NOUNS and head not in TITLES and head not in ORG_WORDS
-                                          and not (words[0][:1].isupper() is False and loose)):
-                break
+            ahead = [t[0].lower() for t in toks[max(0, i - 3):i]]
+            if not head and any(a in SOURCE_NOUNS for a in ahead):
+                pass  # "a group monitoring the conflict said": a source noun a few words back
+            elif loose >= 2 or not head or (head not in SOURCE_NOUNS and head not in TITLES and head not in ORG_WORDS
+                                            and not (words[0][:1].isupper() is False and loose)):
+                if not (words and any(a in SOURCE_NOUNS for a in ahead) and loose < 3):
+                    break
             loose += 1
         words.insert(0, tok)
         start = pos
@@ -148,6 +152,8 @@ def _np_after(text: str, begin: int) -> tuple[list[str], int]:
             break
         if words and low in _TIME_WORDS and not tok[:1].isupper():
             break
+        if words and low in ("a", "an") and any(_is_cap(w) for w in words):
+            break  # '" said Hadi Abdullah a Syrian activist': the apposition is a role, not the name
         if tok in (".", "!", "?") or len(words) >= 12:
             break
         words.append(tok)

@@ -36,7 +36,7 @@ for _cat, _words in {
     "people": "people persons civilians residents individuals inhabitants villagers men women children kids babies "
               "infants boys girls families students teachers patients doctors medics nurses workers journalists "
               "volunteers worshippers passengers pilgrims protesters demonstrators victims survivors elderly "
-              "adults minors orphans mothers citizens syrians refugees-in evacuees-in",
+              "adults minors orphans mothers citizens syrians refugees-in evacuees-in person",
     "fighters": "fighters militants rebels gunmen insurgents jihadists terrorists troops soldiers militiamen "
                 "combatants mercenaries recruits personnel policemen guards officers",
     "detainees": "detainees prisoners hostages captives",
@@ -74,7 +74,7 @@ _MULTI_EN = {"air strikes": "airstrikes", "air raids": "airstrikes", "barrel bom
              "aid convoys": "convoys", "food baskets": "aid", "human lives": "deaths"}
 
 _AUX_AFTER = (r"^(?:(?:were|was|are|is|have|has|had|been|being|got|also|reportedly|allegedly|still|all|now|later|"
-              r"since|already|who|that|which|were\s+later)\s+)*")
+              r"since|already|who|that|which|were\s+later|others|other|more|people)\s+)*")
 _EVENTS_AFTER = [
     (re.compile(_AUX_AFTER + r"(?:killed|dead|died|perished|slain|lost\s+their\s+lives|executed|massacred)\b", re.I),
      "deaths"),
@@ -91,8 +91,9 @@ _EVENTS_AFTER = [
     (re.compile(_AUX_AFTER + r"(?:rescued|pulled\s+(?:alive\s+)?from)\b", re.I), "rescued"),
 ]
 _EVENTS_BEFORE = [
-    (re.compile(r"(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?dead|number\s+of\s+deaths|number\s+of\s+people\s+"
-                r"killed|killing|killed|kills|massacre\s+of|deaths\s+of|executed|executing|dead\s+(?:rose|climbed)"
+    (re.compile(r"(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?dead|number\s+of\s+deaths|number\s+of\s+"
+                r"(?:[\w-]+\s+){0,2}killed|killing|killed|kills|massacre\s+of|deaths\s+of|executed|executing|gassing|"
+                r"gassed|dead\s+(?:rose|climbed)"
                 r")\b[^.;]{0,90}$", re.I), "deaths"),
     (re.compile(r"(?:wounding|injuring|wounded|injured|number\s+of\s+(?:the\s+)?(?:wounded|injured))\b[^.;]{0,25}$",
                 re.I), "injured"),
@@ -145,10 +146,11 @@ _DURATION = {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "
              "nights", "year-old", "years-old", "round", "rounds", "point", "points", "sides", "side", "ways",
              "steps", "stages", "countries", "nations", "states", "provinces", "cities", "parties", "percent",
              "languages", "pages", "articles", "words", "goals", "seats", "votes", "members", "things", "reasons",
-             "questions", "issues", "options", "others", "thing"}
+             "questions", "issues", "options", "thing"}
 _BREAK = {"and", "or", "in", "on", "at", "to", "from", "with", "by", "as", "but", "while", "who", "that", "which",
           "were", "was", "are", "is", "had", "have", "has", "since", "after", "before", "into", "for", "than", "per",
           "a", "an", "when", "if", "including", "among", "said", "says", "told"}
+_NOT_MODIFIER = {"number", "total", "toll", "rest", "majority", "half", "most", "some", "url", "get", "short"}
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*|[\u0621-\u064a]+")
@@ -189,6 +191,8 @@ def _rejected(text: str, q: Quantity) -> bool:
         return True
     if _LABEL_AFTER.search(after):
         return True
+    if q.digits and (re.match(r"^\s+\d", after) or re.search(r"(?:url|updated|\d)\s*$", before, re.I)):
+        return True  # "Get short URL 0 214", "(updated 1954 ...": page furniture, not figures
     nxt = _words_after(text, q.end, 1)
     return bool(nxt and nxt[0][0].lower() in _DURATION and nxt[0][1] - q.end <= 2)
 
@@ -240,7 +244,7 @@ def _event_before(text: str, pos: int) -> tuple[str, str] | None:
             continue
         trigger = re.match(r"[\w ]+?(?=\b(?:rose|risen|climbed|reached|stood|stands|was|is|at|to|of|hit|from)\b|$)",
                            m.group(0))
-        if "toll" in m.group(0).lower():
+        if "toll" in m.group(0).lower() or m.group(0).lower().startswith("number"):
             if not _TOLL_VERB.search(before):
                 continue
         elif len(m.group(0)) > 45:
@@ -265,8 +269,10 @@ def _english(text: str, q: Quantity) -> CountFound | None:
         if low in _NOUNS_EN:
             noun_cat, noun, noun_end = _NOUNS_EN[low], low, e
             break
-        if low in _DURATION or low in _BREAK or skipped >= 3 or w[:1].isupper() and i > 0:
+        if low in _DURATION or low in _BREAK or skipped >= 3 or low in _NOT_MODIFIER:
             break
+        if w[:1].isupper() and low in ("the", "a", "an", "this", "that", "in", "on"):
+            break  # the next sentence or headline starts here
         if low in ("of", "the", "them", "more", "other", "further", "additional", "new", "more", "all") or i < 3:
             skipped += 1
             continue
@@ -284,7 +290,8 @@ def _english(text: str, q: Quantity) -> CountFound | None:
             event, end = after_event
             return CountFound(q, subject_label(event, None), text[q.end:end].strip())
         if before_event is not None and (not words or words[0][1] - q.end > 1 or words[0][0].lower() in
-                                         ("in", "on", "at", "after", "since", "and", "as", "while", "following",
+                                         ("others", "more", "other",
+                                          "in", "on", "at", "after", "since", "and", "as", "while", "following",
                                           "according", "the", "by", "when", "with", "including", "among")):
             return CountFound(q, before_event[0], before_event[1])
         return None
@@ -423,8 +430,17 @@ def _arabic(text: str, q: Quantity) -> CountFound | None:
 # --- public -----------------------------------------------------------------------------------------------------
 
 
+_SAYS_FIGURE = re.compile(r"\b(?:says?|said|puts?|estimates?|estimated|gives?|gave|counts?|counted|reports?|reported|"
+                          r"figure\s+(?:is|of|at)|while|whereas)\b|(?:تقدر|يقدر|قدرت|قال|قالت|أعلن|أعلنت|بلغت|عددهم|"
+                          r"عددها|بينما|فيما)", re.I)
+
+
 def find_counts(norm: str) -> list[CountFound]:
-    """Counts in one sentence (``norm``: digits normalised, see :func:`~vigil.sitrep.numbers.normalise_digits`)."""
+    """Counts in one sentence (``norm``: digits normalised, see :func:`~vigil.sitrep.numbers.normalise_digits`).
+
+    A bare number after another count and a verb of saying takes that count's subject ("45 were killed; the
+    council says 62", "تقدر الأمم المتحدة عددهم بنحو 30 ألفاً").
+    """
     out: list[CountFound] = []
     arabic = bool(re.search(r"[\u0621-\u064a]", norm))
     for q in find_quantities(norm):
@@ -439,6 +455,13 @@ def find_counts(norm: str) -> list[CountFound]:
                                                           norm[max(0, q.start - 30):q.start]) else None
         if found is None:
             found = _english(norm, q)
+        if found is None and out and _bare(norm, q) and _SAYS_FIGURE.search(norm[out[-1].quantity.end:q.start]):
+            found = CountFound(q, out[-1].subject, "")
         if found is not None:
             out.append(found)
     return out
+
+
+def _bare(text: str, q: Quantity) -> bool:
+    """Nothing countable follows the number (end of clause): "... says nine.", "بنحو 30 ألفاً"."""
+    return bool(re.match(r"^\s*(?:[.,;،]|$|\w+\s*[.,;،]?$)", text[q.end:q.end + 20]))

@@ -21,6 +21,8 @@ STOP_CAPS = {
     "that", "these", "those", "there", "his", "her", "their", "its", "our", "while", "when", "since", "if",
     "although", "though", "last", "separately", "speaking", "according", "citing", "asked", "so", "then",
     "now", "still", "both", "each", "one", "some", "many", "several", "another", "other", "such", "said", "says",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "late", "early", "mid",
 }
 TITLES = {
     "president", "vice", "prime", "minister", "ministers", "secretary", "secretary-general", "general", "gen.",
@@ -66,7 +68,8 @@ SOURCE_NOUNS = {
     "groups", "organisation", "organization", "observatory", "families", "relatives", "nurses",
     "analysts", "experts", "diplomats", "officer", "officers", "paramedics", "inhabitants", "campaigners",
     "newspaper", "channel", "outlet", "outlets", "website", "council", "regime", "side", "sides", "coalition",
-    "camp", "envoy", "diplomat", "forces", "command", "committee", "directorate", "estimates", "mediators", "negotiators", "negotiator", "leaders", "leader", "residents'",
+    "camp", "envoy", "diplomat", "forces", "command", "committee", "directorate", "estimates", "service",
+    "services", "network", "agencies", "broadcaster", "channels", "websites", "monitors", "medical", "mediators", "negotiators", "negotiator", "leaders", "leader", "residents'",
 }
 PARTICLES = {"al", "al-", "el", "el-", "de", "da", "di", "van", "von", "bin", "ibn", "abu", "bint", "la", "le",
              "du", "des", "der", "ben", "ould", "of", "for", "the", "and", "on", "in"}
@@ -102,6 +105,29 @@ def _strip_article(words: list[str]) -> list[str]:
                                          "other", "another", "its", "his", "her", "their", "our"}:
         words = words[1:]
     return words
+
+
+_SOURCE_MODIFIERS = {"local", "medical", "military", "security", "state", "opposition", "rescue", "human", "rights",
+                     "monitoring", "government", "pro-government", "rebel", "civil", "defence", "defense", "health",
+                     "aid", "humanitarian", "news", "other", "independent", "hospital", "senior", "top", "informed",
+                     "diplomatic", "western", "kurdish", "syrian", "russian", "turkish", "iranian", "media", "several",
+                     "two", "three", "some", "many", "police", "army", "regime", "activist", "field", "legal"}
+
+
+def _source_phrase(words: list[str]) -> Named | None:
+    """The source noun phrase in lower-case words: its first source noun with the modifiers before it."""
+    lowered = [w.lower() for w in words]
+    head = next((i for i, w in enumerate(lowered) if w in SOURCE_NOUNS), None)
+    if head is None:
+        return None
+    start = head
+    while start > 0 and (lowered[start - 1] in _SOURCE_MODIFIERS or lowered[start - 1] in DEMONYMS
+                         or lowered[start - 1] in SOURCE_NOUNS):
+        start -= 1
+    end = head + 1
+    while end < len(words) and lowered[end] in SOURCE_NOUNS:
+        end += 1
+    return Named(" ".join(words[start:end]))
 
 
 def _person_like(words: list[str]) -> bool:
@@ -166,10 +192,18 @@ def parse_english_np(words: list[str]) -> Named | None:
         caps = caps[1:]
     if not caps or all(c.lower().rstrip(".") in DEMONYMS | TITLES or _ADJECTIVAL.search(c) for c in caps):
         # no name: "residents", "local activists", "Syrian state media", "a military source"
-        text = " ".join(words)
-        if any(w.lower() in SOURCE_NOUNS for w in words) or all(w.lower() in DEMONYMS for w in words):
-            return Named(text)
-        return None
+        if all(w.lower() in DEMONYMS | SOURCE_NOUNS | TITLES or _is_cap(w) or _ADJECTIVAL.search(w) for w in words):
+            return Named(" ".join(words))
+        return _source_phrase(words)
+    # "Syrias Aleppo local authorities", "the Ghouta the activists": a place, then the source
+    trailing_src = [t for t in trailing if t.lower() in SOURCE_NOUNS]
+    if trailing_src and not any(c.lower() in ORG_WORDS for c in caps) and trailing[-1].lower() in SOURCE_NOUNS:
+        phrase = _source_phrase(trailing)
+        if phrase is not None:
+            return phrase
+    # "Syrian SANA": a demonym before an acronym is not part of the name
+    while len(caps) > 1 and caps[0].lower() in DEMONYMS and caps[1].isupper():
+        caps = caps[1:]
     # Titles inside the capitalised run: "Syrian President Bashar al-Assad", "Peter Salama Executive Director ..."
     low_caps = [c.lower().rstrip(",") for c in caps]
     title_idx = [i for i, c in enumerate(low_caps) if c in TITLES and c not in TITLE_MODIFIERS]

@@ -228,7 +228,7 @@ def parse_arabic_number(text: str) -> int | None:
     if m:
         value = float(m.group(1).replace(",", ""))
         scale = _ar_key(m.group(2) or "")
-        if scale in ("الف", "الاف"):
+        if scale in ("الف", "الاف", "الفا"):
             value *= 1000
         elif scale == "مليون":
             value *= 1_000_000

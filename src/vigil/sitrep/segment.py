@@ -90,10 +90,16 @@ _WIRE_RE = re.compile(
 )
 
 
+_BYLINE_WIRE = re.compile(r"\b(?P<w>Reuters|AFP|AP)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+\d")
+
+
 def wire_credit(text: str) -> str | None:
     """The news agency an article credits in its dateline or sign-off, if any."""
     head = text[:300]
     tail = text[-80:]
+    by = _BYLINE_WIRE.search(head)
+    if by:
+        return _WIRES.get(by.group("w").lower(), by.group("w"))
     for chunk in (head, tail):
         m = _WIRE_RE.search(chunk)
         if m:

@@ -149,7 +149,7 @@ _STATUS_AR = [
     ("closed", ["أغلق", "أغلقت", "إغلاق", "مغلق", "مغلقة"]),
     ("reopened", ["أعيد فتح", "أعيد افتتاح", "إعادة فتح", "افتتح", "افتتحت", "عادت", "عاد"]),
 ]
-_STATUS_RE_AR = [(name, re.compile("(?<![\u0621-\u064a])[و]?(?:" + "|".join(
+_STATUS_RE_AR = [(name, re.compile("(?<![\u0621-\u064a])[وب]?(?:" + "|".join(
     r"\s+".join(ar_pattern(w) for w in phrase.split()) for phrase in phrases) + ")(?![\u0621-\u064a])"))
     for name, phrases in _STATUS_AR]
 _NEG_AR = re.compile("(?:" + "|".join(ar_pattern(w) for w in ("لم", "لا", "لن", "ما")) + r")\s+\S*\s*$")
@@ -278,8 +278,11 @@ def _arabic(text: str) -> list[StatusFound]:
             continue  # a destination or a landmark
         before_best: tuple[int, str] | None = None
         after: list[tuple[int, str]] = []
+        took = [(t.start(), t.end()) for t in _STATUS_RE_AR[0][1].finditer(text)]
         for name, pattern in _STATUS_RE_AR:
             for sm in pattern.finditer(text):
+                if name != "took effect" and any(a <= sm.start() < b for a, b in took):
+                    continue  # "دخلت حيز التنفيذ" is taking effect, not entering
                 # Arabic puts the verb first ("وصلت القافلة"), or the noun first ("القافلة وصلت")
                 negated = bool(_NEG_AR.search(text[max(0, sm.start() - 12):sm.start()]))
                 label = ("not " + name) if negated else name
