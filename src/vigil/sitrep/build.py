@@ -19,7 +19,7 @@ from .extract import EXTRACTOR_VERSION, extract_claims
 from .model import Claim, Conflict, claim_from_dict
 from .reconcile import find_conflicts
 
-__all__ = ["Sitrep", "UrgentMessage", "build_sitrep", "messages_from_paths", "sitrep_from_paths",
+__all__ = ["Sitrep", "UrgentMessage", "build_sitrep", "focus_claims", "messages_from_paths", "sitrep_from_paths",
            "sitrep_from_store"]
 
 MAX_URGENT = 5
@@ -130,8 +130,20 @@ def build_sitrep(messages: Iterable[Message], *, since: datetime | None = None, 
     for kind in urgent:
         urgent[kind] = sorted(urgent[kind], key=lambda u: (-u.urgency, u.created_at))[:MAX_URGENT]
     claims.sort(key=lambda c: (c.published_at, c.document, int(c.id.rsplit("#", 1)[-1] or 0)))
-    return Sitrep(documents, claims, find_conflicts(claims), since, until, now or datetime.now(UTC), urgent,
-                  classified, titles)
+    return Sitrep(documents, claims, find_conflicts(focus_claims(claims)), since, until, now or datetime.now(UTC),
+                  urgent, classified, titles)
+
+
+def focus_claims(claims: list[Claim]) -> list[Claim]:
+    """The claims a report reconciles: those of documents (articles, feed items) when there are any.
+
+    Posts report personal, local events whose numbers differ for good reasons (five injured at one clinic,
+    nine at another); comparing them with each other would bury the real disagreements between outlets and
+    organisations. They stay in the JSON claims, and feed the urgent-messages section. Without documents,
+    the posts' claims are all there is, and are used.
+    """
+    docs = [c for c in claims if c.extra.get("source_type") != "post"]
+    return docs or claims
 
 
 def messages_from_paths(paths: Sequence[str]) -> Iterator[Message]:

@@ -8,6 +8,7 @@ claims, so the ``claims.v1`` stage can run on ingest and a sitrep can recompute 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ..message import Message, format_ts
@@ -67,8 +68,8 @@ _RELATIVE = re.compile(r"^\s*(?:which|who|whose|where)\b", re.I)
 
 
 def _segment(text: str, pos: int) -> tuple[int, int]:
-    start = max(text.rfind(",", 0, pos), text.rfind("،", 0, pos)) + 1
-    ends = [i for i in (text.find(",", pos), text.find("،", pos)) if i >= 0]
+    start = max(text.rfind(sep, 0, pos) for sep in (",", "،", ";")) + 1
+    ends = [i for i in (text.find(sep, pos) for sep in (",", "،", ";")) if i >= 0]
     return start, (min(ends) if ends else len(text))
 
 
@@ -124,6 +125,7 @@ def extract_claims(msg: Message) -> list[Claim]:
     quotes = find_quotes(paras, history_by_para)
 
     claims: list[Claim] = []
+    kind_of_source = "document" if msg.is_document else "post"
 
     def new_id() -> str:
         return f"{msg.id}#{len(claims) + 1}"
@@ -180,4 +182,4 @@ def extract_claims(msg: Message) -> list[Claim]:
                             speaker=pending.speaker, quote=pending.text, role=pending.role,
                             hedged=is_hedged(pending.context), lang=msg.lang))
         pending = next(quote_iter, None)
-    return claims
+    return [dataclasses.replace(c, extra={**c.extra, "source_type": kind_of_source}) for c in claims]

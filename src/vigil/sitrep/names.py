@@ -122,8 +122,8 @@ def _source_phrase(words: list[str]) -> Named | None:
         return None
     start = head
     while start > 0 and (lowered[start - 1] in _SOURCE_MODIFIERS or lowered[start - 1] in DEMONYMS
-                         or lowered[start - 1] in SOURCE_NOUNS):
-        start -= 1
+                         or lowered[start - 1] in SOURCE_NOUNS or lowered[start - 1].endswith(("ing", "-based"))):
+        start -= 1  # "besieging forces", "Britain-based monitor"
     end = head + 1
     while end < len(words) and lowered[end] in SOURCE_NOUNS:
         end += 1

@@ -189,6 +189,9 @@ def _blame_conflicts(claims: Sequence[Claim]) -> list[Conflict]:
                 if abs(_ts(a) - _ts(b)) <= BLAME_WINDOW and not names_match(a.blamed or "", b.blamed or ""):
                     linked.append((i, j))
         mutual = [i for i, c in enumerate(items) if c.blamed == "each other"]
+        # every "each side blames the other" about the same thing in the window is one conflict
+        linked += [(a, b) for a, b in zip(mutual, mutual[1:], strict=False)
+                   if abs(_ts(items[a]) - _ts(items[b])) <= BLAME_WINDOW]
         comps = _components(items, linked)
         covered = {k for comp in comps for k in comp}
         comps += [[i] for i in mutual if i not in covered]

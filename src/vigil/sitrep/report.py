@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import orjson
 
-from .build import Sitrep
+from .build import Sitrep, focus_claims
 from .model import Claim, Conflict
 from .reconcile import figure, group_counts
 
@@ -47,7 +47,7 @@ def _source(c: Claim) -> str:
 
 
 def _subjects(sitrep: Sitrep) -> list[tuple[str, list[Claim]]]:
-    groups = group_counts(sitrep.claims)
+    groups = group_counts(focus_claims(sitrep.claims))
     ordered = [s for s in _ORDER if s in groups]
     ordered += sorted(s for s in groups if s not in _ORDER and groups[s])
     return [(s, groups[s]) for s in ordered]
@@ -63,12 +63,12 @@ def _range(items: list[Claim]) -> str:
 
 
 def _statuses(sitrep: Sitrep) -> list[Claim]:
-    items = [c for c in sitrep.claims if c.kind == "status"]
+    items = [c for c in focus_claims(sitrep.claims) if c.kind == "status"]
     return sorted(items, key=lambda c: c.published_at, reverse=True)[:MAX_STATUSES]
 
 
 def _quotes(sitrep: Sitrep) -> list[Claim]:
-    items = [c for c in sitrep.claims if c.kind == "quote" and c.quote]
+    items = [c for c in focus_claims(sitrep.claims) if c.kind == "quote" and c.quote]
     # notable: the longer quotes of named speakers, newest first, one per speaker per document
     seen: set[tuple[str, str]] = set()
     picked = []
