@@ -66,7 +66,8 @@ def run() -> str:
              "only, text read from ../shared) from 15 outlets plus 4 articles written for vigil (EN and AR). The "
              "split (even/odd position by unit_id) was fixed before the extractor ran on any of them; rules were "
              "tuned on `tune` only." + ("" if csv_path else " **FA-KES CSV not found: own articles only.**"), "",
-             "| split | articles | metric | precision | recall | matched / predicted / gold |", "|---|---|---|---|---|---|"]
+             "| split | articles | metric | precision | recall | matched / predicted / gold |",
+             "|---|---|---|---|---|---|"]
     for split in ("tune", "heldout"):
         scores = result.scores.get(split)
         if not scores:

@@ -123,12 +123,12 @@ def _np_before(text: str, end: int) -> tuple[list[str], int]:
                 and low not in DEMONYMS and low not in ("a", "an", "the"):
             head = words[0].lower() if words else ""
             ahead = [t[0].lower() for t in toks[max(0, i - 3):i]]
-            if not head and any(a in SOURCE_NOUNS for a in ahead):
-                pass  # "a group monitoring the conflict said": a source noun a few words back
-            elif loose >= 2 or not head or (head not in SOURCE_NOUNS and head not in TITLES and head not in ORG_WORDS
-                                            and not (words[0][:1].isupper() is False and loose)):
-                if not (words and any(a in SOURCE_NOUNS for a in ahead) and loose < 3):
-                    break
+            source_back = any(a in SOURCE_NOUNS for a in ahead)
+            weak_head = loose >= 2 or not head or (head not in SOURCE_NOUNS and head not in TITLES
+                                                   and head not in ORG_WORDS and not (words[0][:1].islower() and loose))
+            # "a group monitoring the conflict said": a source noun a few words back keeps the phrase going
+            if not (not head and source_back) and weak_head and not (words and source_back and loose < 3):
+                break
             loose += 1
         words.insert(0, tok)
         start = pos
@@ -292,7 +292,8 @@ _AR_VERB_RE = re.compile(r"(?<![\u0621-\u064a])[وف]?(?P<verb>" + "|".join(ar_p
 _AR_ACCORDING = re.compile(r"(?<![\u0621-\u064a])[و]?(?:" + "|".join(ar_pattern(w) for w in (
     "بحسب", "حسب", "وفق", "وفقا ل", "وفقا لـ", "طبقا ل", "نقلا عن", "استنادا إلى", "حسبما ذكرت", "حسبما ذكر",
     "حسبما أفادت", "حسبما أفاد", "كما ذكرت", "بحسب ما ذكرت", "بحسب ما أفادت")) + r")\s*(?:لـ|ل)?\s*")
-_AR_VIA = re.compile(r"^\s*(?:في\s+(?:تصريح|حديث|تصريحات|مقابلة)\s+)?(?:لـ\s*|ل)(?:[\"«“](?P<q>[^\"»”]{2,40})[\"»”]|(?P<via>(?:وكالة|قناة|صحيفة|"
+_AR_VIA = re.compile(r"^\s*(?:في\s+(?:تصريح|حديث|تصريحات|مقابلة)\s+)?(?:لـ\s*|ل)"
+                     r"(?:[\"«“](?P<q>[^\"»”]{2,40})[\"»”]|(?P<via>(?:وكالة|قناة|صحيفة|"
                      r"موقع|شبكة|تلفزيون|إذاعة)(?:\s+(?!إن|أن|ان|بأن|في|،)[^\s،,:]+){1,2}|"
                      r"(?:رويترز|الجزيرة|العربية|سانا|فرانس برس)[^\s،,:]*))")
 _AR_FROM = re.compile(r"^\s*(?:\S+\s+){0,5}?عن\s+")

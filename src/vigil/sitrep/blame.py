@@ -119,10 +119,10 @@ def find_blame(norm: str) -> list[BlameFound]:
         return [BlameFound(None, "each other", _what(norm, norm), m.start())]
     for pattern in _EN_PATTERNS:
         for bm in pattern.finditer(norm):
-            blamed = _party(bm.group("b"))
-            if not blamed or blamed.lower() in ("it", "them", "him", "her", "they"):
+            party = _party(bm.group("b"))
+            if not party or party.lower() in ("it", "them", "him", "her", "they"):
                 continue
-            out.append(BlameFound(_party(bm.groupdict().get("a")), blamed, _what(bm.group("what"), norm),
+            out.append(BlameFound(_party(bm.groupdict().get("a")), party, _what(bm.group("what"), norm),
                                   bm.start()))
         if out:
             break

@@ -211,8 +211,8 @@ def _event_after(text: str, pos: int) -> tuple[str, int] | None:
     return None
 
 
-_NUMBER_OF = re.compile(r"\b(?:number|count|total|tally)\s+of\s+(?:the\s+)?(?P<noun>[\w-]+(?:\s+[\w-]+)?)\s+(?:at|to|as|"
-                        r"was|is|stood\s+at|reached|rose\s+to|climbed\s+to)\s*[\"“]?\s*$", re.I)
+_NUMBER_OF = re.compile(r"\b(?:number|count|total|tally)\s+of\s+(?:the\s+)?(?P<noun>[\w-]+(?:\s+[\w-]+)?)\s+"
+                        r"(?:at|to|as|was|is|stood\s+at|reached|rose\s+to|climbed\s+to)\s*[\"“]?\s*$", re.I)
 _CAUSE = re.compile(r"^\s*(?:\w+\s+){0,4}?(?:of|from|due\s+to|because\s+of)\s+(?:malnutrition|starvation|hunger|"
                     r"lack\s+of\s+food)|^\s*(?:starvation|malnutrition|hunger)", re.I)
 
@@ -391,13 +391,13 @@ def _arabic(text: str, q: Quantity) -> CountFound | None:
             break
         if bare not in ("من", "علي", "على") and i >= 1:
             break
-    after_event = None
+    after_event: str | None = None
     rest = " ".join(folded_after.split()[consumed:])
     for pattern, event in _AR_AFTER:
         if pattern.match(rest):
             after_event = event
             break
-    before_event = None
+    before_event: str | None = None
     trigger = ""
     best = -1
     for pattern, event in _AR_BEFORE:
@@ -414,13 +414,13 @@ def _arabic(text: str, q: Quantity) -> CountFound | None:
             return CountFound(q, before_event, trigger)
         return None
     cat = _AR_NOUNS[noun]
-    event = after_event or before_event
+    happened = after_event or before_event
     if cat in ("deaths", "injured", "displaced"):
         return CountFound(q, cat, counted)
     if cat == "detainees":
         return CountFound(q, "detained", counted)
-    if event is not None and cat in ("people", "fighters"):
-        return CountFound(q, subject_label(event, noun), counted)
+    if happened is not None and cat in ("people", "fighters"):
+        return CountFound(q, subject_label(happened, noun), counted)
     if cat == "people":
         group = _AR_GROUPS.get(noun)
         return CountFound(q, group or "civilians", counted)

@@ -69,7 +69,8 @@ SOURCE_NOUNS = {
     "analysts", "experts", "diplomats", "officer", "officers", "paramedics", "inhabitants", "campaigners",
     "newspaper", "channel", "outlet", "outlets", "website", "council", "regime", "side", "sides", "coalition",
     "camp", "envoy", "diplomat", "forces", "command", "committee", "directorate", "estimates", "service",
-    "services", "network", "agencies", "broadcaster", "channels", "websites", "monitors", "medical", "mediators", "negotiators", "negotiator", "leaders", "leader", "residents'",
+    "services", "network", "agencies", "broadcaster", "channels", "websites", "medical",
+    "mediators", "negotiators", "negotiator", "leaders", "leader", "residents'",
 }
 PARTICLES = {"al", "al-", "el", "el-", "de", "da", "di", "van", "von", "bin", "ibn", "abu", "bint", "la", "le",
              "du", "des", "der", "ben", "ould", "of", "for", "the", "and", "on", "in"}
@@ -230,13 +231,13 @@ def parse_english_np(words: list[str]) -> Named | None:
     else:
         name = caps
     role_parts = role_parts + [t for t in trailing if t.lower() in TITLES]
-    role = " ".join(role_parts).strip() or None
-    text = " ".join(name).strip(" ,.'’")
-    if text.endswith(("'s", "’s")):
-        text = text[:-2]
-    if not text:
+    role_text = " ".join(role_parts).strip() or None
+    label = " ".join(name).strip(" ,.'’")
+    if label.endswith(("'s", "’s")):
+        label = label[:-2]
+    if not label:
         return None
-    return Named(text, role, _person_like(name))
+    return Named(label, role_text, _person_like(name))
 
 
 # --- Arabic ----------------------------------------------------------------------------------------------------
@@ -294,7 +295,8 @@ def parse_arabic_np(words: list[str]) -> Named | None:
 
 ALIASES = {
     "who": "world health organization", "world health organisation": "world health organization",
-    "un": "united nations", "u.n.": "united nations", "u.n": "united nations", "sohr": "syrian observatory for human rights",
+    "un": "united nations", "u.n.": "united nations", "u.n": "united nations",
+    "sohr": "syrian observatory for human rights",
     "syrian observatory": "syrian observatory for human rights", "observatory": "syrian observatory for human rights",
     "the observatory": "syrian observatory for human rights", "msf": "doctors without borders",
     "medecins sans frontieres": "doctors without borders", "icrc": "international committee of the red cross",

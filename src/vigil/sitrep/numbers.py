@@ -141,7 +141,7 @@ def parse_number_words(text: str) -> int | None:
         value = float(m.group(1).replace(",", ""))
         if m.group(2):
             value *= _SCALES[m.group(2)]
-        return int(round(value))
+        return round(value)
     tokens = [t for t in re.split(r"[\s,-]+", text.replace("a dozen", "dozen")) if t and t != "and"]
     if not tokens:
         return None
@@ -234,7 +234,7 @@ def parse_arabic_number(text: str) -> int | None:
             value *= 1_000_000
         elif scale:
             return None
-        return int(round(value))
+        return round(value)
     total = 0
     current = 0
     tokens = text.split()

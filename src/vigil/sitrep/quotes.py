@@ -161,9 +161,8 @@ def resolve_pronoun(history: list[Attribution], pronoun: str) -> Attribution | N
     """The last named attribution a pronoun can refer to (``he``/``she`` prefer people)."""
     want_person = pronoun.lower() in ("he", "she", "him", "her", "هو", "هي")
     for att in reversed(history):
-        if att.pronoun is None and att.chain:
-            if not want_person or att.person:
-                return att
+        if att.pronoun is None and att.chain and (not want_person or att.person):
+            return att
     for att in reversed(history):
         if att.pronoun is None and att.chain:
             return att

@@ -16,6 +16,7 @@ said what when.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -24,7 +25,7 @@ from .model import Claim, Conflict
 from .names import names_match
 from .statuses import opposed
 
-__all__ = ["EVENT_WINDOW", "STATUS_WINDOW", "TOLERANCE", "find_conflicts", "figure", "group_counts"]
+__all__ = ["EVENT_WINDOW", "STATUS_WINDOW", "TOLERANCE", "figure", "find_conflicts", "group_counts"]
 
 TOLERANCE = 0.10
 EVENT_WINDOW = timedelta(hours=36)
@@ -190,7 +191,7 @@ def _blame_conflicts(claims: Sequence[Claim]) -> list[Conflict]:
                     linked.append((i, j))
         mutual = [i for i, c in enumerate(items) if c.blamed == "each other"]
         # every "each side blames the other" about the same thing in the window is one conflict
-        linked += [(a, b) for a, b in zip(mutual, mutual[1:], strict=False)
+        linked += [(a, b) for a, b in itertools.pairwise(mutual)
                    if abs(_ts(items[a]) - _ts(items[b])) <= BLAME_WINDOW]
         comps = _components(items, linked)
         covered = {k for comp in comps for k in comp}

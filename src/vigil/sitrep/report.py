@@ -185,7 +185,8 @@ def _h(text: object) -> str:
 
 
 _CSS = ("body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#222}"
-        "table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}th,td{border:1px solid #ccc;padding:.3rem .5rem;"
+        "table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}"
+        "th,td{border:1px solid #ccc;padding:.3rem .5rem;"
         "vertical-align:top;text-align:start}th{background:#f3f3f3}.conflict{border-inline-start:4px solid #c33;"
         "padding-inline-start:.8rem;margin-bottom:1.5rem}.muted{color:#666}blockquote{margin:.4rem 0 .8rem;"
         "padding-inline-start:.8rem;border-inline-start:3px solid #999}")
@@ -248,9 +249,9 @@ def render_html(sitrep: Sitrep) -> str:
                      "classifier's humaid_type and urgency results were not found on these messages).</p>")
     elif not sitrep.urgent:
         parts.append("<p>No message was classified as urgent in this period.</p>")
-    for kind, items in sorted(sitrep.urgent.items()):
+    for kind, urgent in sorted(sitrep.urgent.items()):
         parts.append(f"<h3>{_h(kind.replace('_', ' '))}</h3><ul>")
-        for u in items:
+        for u in urgent:
             parts.append(f"<li dir=\"auto\">{_h(_when(u.created_at))} {_h(u.who)}: {_h(u.text)} "
                          f"<span class=\"muted\">(urgency {u.urgency:.2f})</span></li>")
         parts.append("</ul>")

@@ -90,7 +90,8 @@ _WIRE_RE = re.compile(
 )
 
 
-_BYLINE_WIRE = re.compile(r"\b(?P<w>Reuters|AFP|AP)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+\d")
+_BYLINE_WIRE = re.compile(r"\b(?P<w>Reuters|AFP|AP)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+                          r"\s+\d")
 
 
 def wire_credit(text: str) -> str | None:

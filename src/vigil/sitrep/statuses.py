@@ -58,7 +58,8 @@ _STATUS_EN = [
                   r"is\s+over|was\s+over|ended"),
     ("agreed", r"(?:was|were|has\s+been|had\s+been|is)\s+(?:agreed|announced|brokered|signed)|agreed"),
     ("began", r"began|begins|begun|started|starts|got\s+under\s*way|(?:is|was)\s+under\s*way|kicked\s+off"),
-    ("reached", r"(?:was\s+|were\s+|has\s+been\s+|had\s+been\s+)?reached|reaches|arrived|arrives|entered|enters|made\s+it|pulled\s+into|rolled\s+into"),
+    ("reached", r"(?:was\s+|were\s+|has\s+been\s+|had\s+been\s+)?reached|reaches|arrived|arrives|entered|"
+                r"enters|made\s+it|pulled\s+into|rolled\s+into"),
     ("departed", r"left|leaves|departed|departs|set\s+(?:off|out)|pulled\s+out|rolled\s+out|moved\s+out|"
                  r"got\s+moving|headed\s+out"),
     ("halted", r"(?:was|were|is|are|been|got|had\s+been|have\s+been)?\s*(?:halted|stopped|stalled|blocked|held\s+up|"
