@@ -281,12 +281,20 @@ def _bounds(groups: dict[str, str | None], value: int) -> tuple[int | None, int 
     return value, value, bool(groups.get("approx"))
 
 
+_ANY_NUMBER = re.compile(
+    r"\d|(?i:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
+    r"million|billion|dozen|dozens|scores|hundreds|thousands|millions|zero)\b)|[\u0621-\u064a]")
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text`` (already passed through :func:`normalise_digits`), left to right.
 
     Overlapping candidates are resolved in favour of ranges, then the longest match.
     """
     found: list[Quantity] = []
+    if not _ANY_NUMBER.search(text):
+        return found
     taken: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
