@@ -91,7 +91,7 @@ def test_area_outage_groups_accounts(watched: SQLiteStore) -> None:
                     (dark.strftime("%Y-%m-%dT%H:%M:%S.000000Z"),))
     before = evaluate_silence(watched, at=dark - timedelta(hours=1))
     assert before.outages == ()
-    during = evaluate_silence(watched, at=dark + timedelta(hours=6))
+    during = evaluate_silence(watched, at=dark + timedelta(hours=8))
     (outage,) = during.outages
     assert outage.area == "East" and sorted(outage.accounts) == [f"east{i}" for i in range(5)]
     assert dark - timedelta(hours=3) < _t(outage.since) <= dark

@@ -27,12 +27,13 @@ from .rhythm import HOUR, RhythmTable
 
 __all__ = ["LOG_ALPHA", "MIN_ACCOUNTS", "MIN_EXPECTED", "MIN_SHARE", "WINDOWS_S", "OutageFinding", "find_outages"]
 
-WINDOWS_S = tuple(h * HOUR for h in (0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 6.0, 9.0, 12.0, 18.0, 24.0, 36.0, 48.0))
+WINDOWS_S = tuple(h * HOUR for h in (*np.arange(0.75, 12.0, 0.5), *np.arange(12.0, 24.5, 1.5)))
 MIN_EXPECTED = 2.5
 MIN_ACCOUNTS = 3
 MIN_SHARE = 0.8
 LOG_ALPHA = float(np.log(1e-4))
 MEMBER_Q = 0.1
+RATIO_MIN = 0.2
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,14 @@ def find_outages(table: RhythmTable, last_seen: npt.ArrayLike, areas: Sequence[s
         x_start = np.where(silent, tau_start - tau_ls, 0.0)
         log_surv = -table.shape * (np.log1p(np.maximum(x_at, 0.0) / table.scale_s)
                                    - np.log1p(np.maximum(x_start, 0.0) / table.scale_s))
+        # the city as a whole may be quieter than usual (a holiday, a night of shelling): scale everyone's
+        # hazard by how active the *other* areas were in the same window, relative to their rhythms
+        p_fresh = np.where(known, 1.0 - np.power(1.0 + np.maximum(tau_at - tau_start, 0.0) / table.scale_s,
+                                                 -table.shape), 0.0)
+        act_a = np.bincount(codes, weights=(known & ~silent).astype(np.float64), minlength=n_areas)
+        exp_a = np.bincount(codes, weights=p_fresh, minlength=n_areas)
+        ratio = np.clip((act_a.sum() - act_a + 1.0) / (exp_a.sum() - exp_a + 1.0), RATIO_MIN, 1.0)
+        log_surv = log_surv * ratio[codes]
         q = np.where(known, 1.0 - np.exp(log_surv), 0.0)
         e_silent = np.bincount(codes, weights=np.where(silent, q, 0.0), minlength=n_areas)
         e_all = np.bincount(codes, weights=q, minlength=n_areas)

@@ -50,13 +50,13 @@ MIN_GAPS = 5
 """Below this many gaps between sessions the rhythm is a cold start."""
 COLD_SHAPE = 2.0
 """Lomax shape used for cold starts: a heavy tail, so few alarms until the rhythm is known."""
-PRIOR_SHAPE = 1.5
+PRIOR_SHAPE = 3.0
 """Dispersion prior: ``1/shape`` is shrunk towards ``1/PRIOR_SHAPE`` ..."""
 PRIOR_GAPS = 20.0
 """... with the weight of this many gaps."""
 PRIOR_GAP_S = DAY
 """Cold start: the two pseudo-gaps added to a short history are this long."""
-ALARM_RATE = 0.3
+ALARM_RATE = 0.6
 """Default prior rate of real incidents per account-month (tuned on the replay: about one false alarm per
 account-month or fewer)."""
 OVERDUE_SCORE = 0.5
