@@ -1,19 +1,11 @@
-"""``vigil run``: ingest sources (or the bundled demo) and summarise the store."""
+"""``vigil run``: follow sources live (or replay the bundled demo) and serve the API and dashboard."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-from typing import Any
-
 import click
-from rich.console import Console
-from rich.table import Table
 
-from ..demo import demo_data_dir
-from ..ingest import ingest
-from ..stages import default_stages
-from ..store import open_store
+from ..serve.run import DEFAULT_SPEED, plan_run, serve
+from ..serve.settings import Settings
 from . import cli
 from .options import db_option
 
@@ -21,46 +13,30 @@ from .options import db_option
 @cli.command("run")
 @click.argument("sources", nargs=-1, metavar="[SOURCES]...")
 @db_option
-@click.option("--demo", is_flag=True, help="Load the bundled siege scenario into a fresh database.")
-def run_cmd(sources: tuple[str, ...], db: str, demo: bool) -> None:
-    """Ingest SOURCES (files or folders), or the bundled demo, and print a summary of the store.
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="VIGIL_HOST",
+              help="Address to listen on; anything but loopback needs an admin user (env VIGIL_HOST).")
+@click.option("--port", default=8000, show_default=True, type=int, envvar="VIGIL_PORT", help="Port (env VIGIL_PORT).")
+@click.option("--demo", is_flag=True, help="Replay the bundled siege scenario into a fresh database.")
+@click.option("--speed", default=DEFAULT_SPEED, show_default=True, type=float,
+              help="Demo speed: scenario seconds per second (3600 = one hour per second).")
+def run_cmd(sources: tuple[str, ...], db: str, host: str, port: int, demo: bool, speed: float) -> None:
+    """Follow SOURCES live and serve the API and dashboard; Ctrl-C stops cleanly with nothing lost.
 
-    With --demo the database is recreated from scratch so the run is repeatable.
+    SOURCES are growing JSON/JSONL files, folders (new files are picked up) and RSS/Atom URLs. Every new
+    message runs through all enrichment stages and watchers and is stored; alerts appear on the dashboard.
+    Messages can also be pushed to POST /api/ingest. With --demo the bundled scenario is replayed at
+    accelerated speed into a fresh database, with a one-time admin login printed below the URL.
 
     \b
     Example:
-      vigil run --demo --db vigil.db
-      vigil run examples/siege/data/x_v2
+      vigil run --demo
+      vigil run data/stream.jsonl inbox/ https://example.org/feed.rss --db live.db
+      vigil run --host 0.0.0.0 --port 8080     # needs an admin: vigil user add NAME --role admin
     """
-    if not sources and not demo:
-        raise click.UsageError("give SOURCES to ingest, or --demo for the bundled scenario")
-    paths = [str(demo_data_dir())] if demo else list(sources)
-    if demo and "://" not in db:
-        for suffix in ("", "-wal", "-shm"):
-            if Path(db + suffix).exists():
-                os.remove(db + suffix)
-    with open_store(db) as store:
-        report = ingest(paths, store, stages=default_stages())
-        stats = store.stats()
-    console = Console()
-    console.print(f"[bold]vigil[/bold]: ingested {', '.join(paths)} into {db}")
-    console.print(f"read {report.read}: stored {report.stored}, duplicates {report.duplicates}, "
-                  f"rejected {report.rejected}")
-    console.print(_summary_table(stats))
-
-
-def _summary_table(stats: dict[str, Any]) -> Table:
-    table = Table(title="store summary", show_header=True, header_style="bold")
-    table.add_column("what")
-    table.add_column("count", justify="right")
-    table.add_row("messages", str(stats["messages"]))
-    table.add_row("  of which documents (articles, feed items)", str(stats["documents"]))
-    table.add_row("authors", str(stats["authors"]))
-    for name, n in stats["by_format"].items():
-        table.add_row(f"format {name}", str(n))
-    for name, n in stats["by_lang"].items():
-        table.add_row(f"language {name}", str(n))
-    table.add_row("rejected records", str(stats["rejects"]))
-    table.add_row("first message", str(stats["first"] or "-"))
-    table.add_row("last message", str(stats["last"] or "-"))
-    return table
+    settings = Settings.load(host=host, port=port)
+    plan = plan_run(db, list(sources), settings=settings, demo=demo, speed=speed)
+    click.echo(f"vigil: serving {db} at {plan.url}")
+    for note in plan.notes:
+        click.echo(f"  {note}")
+    click.echo("  Ctrl-C to stop", err=True)
+    serve(plan)
