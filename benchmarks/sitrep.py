@@ -62,13 +62,17 @@ def run() -> str:
     lines = ["## sitrep: claim extraction (counts, attribution, quotes, statuses)", "",
              f"Command: `{COMMAND}`. Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
              f"{platform.python_version()}, one process.", "",
-             "Gold set: `benchmarks/data/sitrep_gold.json`, hand-annotated (one annotator): FA-KES articles (ids "
-             "only, text read from ../shared) from 15 outlets plus 4 articles written for vigil (EN and AR). The "
-             "split (even/odd position by unit_id) was fixed before the extractor ran on any of them; rules were "
-             "tuned on `tune` only." + ("" if csv_path else " **FA-KES CSV not found: own articles only.**"), "",
+             "Gold set: `benchmarks/data/sitrep_gold.json`, hand-annotated (one annotator): 46 FA-KES articles "
+             "(ids only, text read from ../shared) from 15 outlets plus 4 articles written for vigil (English and "
+             "Arabic). Splits, each fixed and annotated before the extractor ran on it: `tune` (rules developed on "
+             "it); `heldout1` (first held-out run: counts + attribution P 0.77 / R 0.71, quotes 0.33 / 0.33, "
+             "statuses 0.88 / 0.58 — below target, so it was then used for a second round of rule fixes and is no "
+             "longer held out); `heldout2` (drawn afterwards by the same rule, annotated before any run, never "
+             "tuned on: the held-out figure)."
+             + ("" if csv_path else " **FA-KES CSV not found: own articles only.**"), "",
              "| split | articles | metric | precision | recall | matched / predicted / gold |",
              "|---|---|---|---|---|---|"]
-    for split in ("tune", "heldout"):
+    for split in ("tune", "heldout1", "heldout2"):
         scores = result.scores.get(split)
         if not scores:
             continue
@@ -78,7 +82,7 @@ def run() -> str:
                          f"{s.matched_pred} / {s.predicted} / {s.gold} |")
     rate, n, claims = _speed(csv_path)
     lines += ["", f"Speed: {rate:,.0f} articles/s ({n} articles, {claims} claims per pass, single core; target ≥ 50).",
-              "", "Targets: counts + attribution precision ≥ 0.90 and recall ≥ 0.80 on `heldout`."]
+              "", "Targets: counts + attribution precision ≥ 0.90 and recall ≥ 0.80 on the held-out split (`heldout2`)."]
     return "\n".join(lines) + "\n"
 
 

@@ -62,7 +62,7 @@ _CLAUSE_STOP = {",", ";", ":", '"', "“", "”", "(", ")", "—", "–", "that"
                 "were", "was", "is", "are", "had", "have", "has", "will", "would", "could", "killed", "wounded",
                 "by", "since", "from", "to", "into", "last", "on", "at", "with", "not"}
 _NP_INNER = {"of", "for", "the", "and", "on", "in", "al", "de", "at", "with", "from"}
-_TOKEN = re.compile(r"[\w][\w.'’-]*[\w]|[\w]|[^\w\s]")
+_TOKEN = re.compile(r"[A-Z](?:\.[A-Z])+\.?|[\w][\w.'’-]*[\w]|[\w]|[^\w\s]")
 _PRONOUNS = {"he", "she", "it", "they", "we", "i"}
 _OUTLET_HINT = re.compile(r"(?i)\b(?:news|agency|tv|television|channel|radio|times|post|guardian|journal|"
                           r"telegraph|bbc|cnn|reuters|afp|jazeera|arabiya|sana|tass|sputnik|press|newspaper|"
@@ -214,6 +214,11 @@ def find_attributions(text: str) -> list[Attribution]:
         verb = m.group("verb").lower()
         if verb == "according":
             continue
+        if re.search(r"\b(?:is|are|was|were|been|be)\s+$", text[:m.start("verb")]) and not re.match(
+                r"\s+by\b", text[m.end():]):
+            continue  # "is reported to have killed": a hedge, not a source
+        if verb in ("claimed", "claims") and re.match(r"\s+(?:the\s+)?(?:lives|life|responsibility)\b", text[m.end():]):
+            continue  # "the strike claimed the lives of eight"
         words, start = _np_before(text, m.start())
         if not words:
             # "Activists in the city put the toll at 80": the source comes before a short place phrase
@@ -234,6 +239,15 @@ def find_attributions(text: str) -> list[Attribution]:
                                                  "put", "puts", "gave", "estimated", "confirmed"):
                 # "Abu Mohammed, a resident of the besieged district, told the Guardian": skip the apposition
                 comma = before[:-1].rfind(",")
+                middle = before[comma + 1:-1].strip() if comma > 0 else ""
+                as_name = parse_english_np(middle.split()) if middle[:1].isupper() else None
+                if as_name is not None and as_name.person and comma > 0:
+                    # "..., its director, Dr Samir Nasser, told Reuters": the name between the commas speaks
+                    role_words, _ = _np_before(text, comma)
+                    named = Named(as_name.name, as_name.role or (" ".join(role_words[-3:]) or None), True)
+                    start = comma
+                    comma = -1
+                    role = named.role or "apposition"
                 if comma > 0:
                     head_words, head_start = _np_before(text, comma)
                     head = parse_english_np(head_words) if head_words else None
@@ -243,10 +257,18 @@ def find_attributions(text: str) -> list[Attribution]:
             if named is None and (before.endswith((",", '"', "”", "’", "'")) or not before):
                 # "..., said X" and '" said X': the subject follows the verb
                 after_words, end = _np_after(text, m.end())
-                named = parse_english_np(after_words) if after_words else None
+                cut = next((k for k, w in enumerate(after_words) if k >= 2 and w.lower() in TITLES and w.islower()
+                            and all(_is_cap(x) or x in ("the", "a") for x in after_words[:k])
+                            and _is_cap(after_words[0]) and _is_cap(after_words[1])), None)
+                if cut is not None:
+                    # '" said Rami Abdel Rahman head of the Syrian Observatory': the name, then the role
+                    name_words = [x for x in after_words[:cut] if _is_cap(x)]
+                    named = Named(" ".join(name_words), " ".join(after_words[cut:]), True)
+                else:
+                    named = parse_english_np(after_words) if after_words else None
                 inverted = True
                 start = m.start()
-            if named is not None and role and not named.role:
+            if named is not None and role and not named.role and role != "apposition":
                 named = Named(named.name, re.sub(r"^(?:a|an|the)\s+", "", role), named.person)
         if named is None:
             continue
@@ -283,7 +305,7 @@ def _plausible_subject(words: list[str], verb: str) -> bool:
 
 # --- Arabic ----------------------------------------------------------------------------------------------------
 
-_AR_VERBS = ("قال", "قالت", "أفاد", "أفادت", "ذكر", "ذكرت", "أعلن", "أعلنت", "أكد", "أكدت", "أوضح", "أوضحت",
+_AR_VERBS = ("تقدر", "يقدر", "قدرت", "قدر", "قال", "قالت", "أفاد", "أفادت", "ذكر", "ذكرت", "أعلن", "أعلنت", "أكد", "أكدت", "أوضح", "أوضحت",
              "صرح", "صرحت", "أشار", "أشارت", "نقل", "نقلت", "أضاف", "أضافت", "وثق", "وثقت", "رصد", "رصدت", "زعم",
              "زعمت", "ادعى", "ادعت", "أحصى", "أحصت", "نفى", "نفت", "أورد", "أوردت", "بث", "بثت", "أبلغ", "أبلغت",
              "حذر", "حذرت", "كشف", "كشفت", "تحدث", "تحدثت", "اتهم", "اتهمت")

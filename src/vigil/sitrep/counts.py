@@ -36,7 +36,7 @@ for _cat, _words in {
     "people": "people persons civilians residents individuals inhabitants villagers men women children kids babies "
               "infants boys girls families students teachers patients doctors medics nurses workers journalists "
               "volunteers worshippers passengers pilgrims protesters demonstrators victims survivors elderly "
-              "adults minors orphans mothers citizens syrians refugees-in evacuees-in person",
+              "adults minors orphans mothers citizens syrians refugees-in evacuees-in person members",
     "fighters": "fighters militants rebels gunmen insurgents jihadists terrorists troops soldiers militiamen "
                 "combatants mercenaries recruits personnel policemen guards officers",
     "detainees": "detainees prisoners hostages captives",
@@ -139,17 +139,18 @@ _LABEL_BEFORE = re.compile(r"(?:\bno\.?|\bnumber|#|\bstreet|\bst\.|\broad|\bbuil
                            r"\bmig-?|\bs-?|\bt-?|\bpkk|\bpyd|\bsdf|رقم)\s*$", re.I)
 _LABEL_AFTER = re.compile(r"^\s*(?:street|st\b|road|avenue|ave\b|lane|square|floor|storey|th\s+floor|km\b|"
                           r"kilomet(?:re|er)s?|miles?|metres?|meters?|m\b|kg\b|kilograms?|litres?|liters?|mm\b|"
-                          r"hectares?|square|degrees?|°|times\b|fold\b|votes?|to\s+\d|of\s+(?:them|those|these|"
-                          r"the\s+\d)|كيلومتر|كلم|كم|متر|مترا|لتر|درجة|مرات|مرة)", re.I)
+                          r"hectares?|square|degrees?|°|times\b|fold\b|votes?|to\s+\d|of\s+(?:the\s+\d)|كيلومتر|كلم|كم|متر|مترا|لتر|درجة|مرات|مرة)", re.I)
 _DURATION = {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month",
              "months", "year", "years", "decade", "decades", "century", "centuries", "time", "times", "night",
              "nights", "year-old", "years-old", "round", "rounds", "point", "points", "sides", "side", "ways",
              "steps", "stages", "countries", "nations", "states", "provinces", "cities", "parties", "percent",
-             "languages", "pages", "articles", "words", "goals", "seats", "votes", "members", "things", "reasons",
+             "languages", "pages", "articles", "words", "goals", "seats", "votes", "things", "reasons",
              "questions", "issues", "options", "thing"}
 _BREAK = {"and", "or", "in", "on", "at", "to", "from", "with", "by", "as", "but", "while", "who", "that", "which",
           "were", "was", "are", "is", "had", "have", "has", "since", "after", "before", "into", "for", "than", "per",
           "a", "an", "when", "if", "including", "among", "said", "says", "told"}
+_TIME_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
+               "overnight", "last", "this", "on"}
 _NOT_MODIFIER = {"number", "total", "toll", "rest", "majority", "half", "most", "some", "url", "get", "short"}
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
@@ -191,8 +192,10 @@ def _rejected(text: str, q: Quantity) -> bool:
         return True
     if _LABEL_AFTER.search(after):
         return True
-    if q.digits and (re.match(r"^\s+\d", after) or re.search(r"(?:url|updated|\d)\s*$", before, re.I)):
-        return True  # "Get short URL 0 214", "(updated 1954 ...": page furniture, not figures
+    if q.digits and (re.match(r"^\s+\d|^-\d", after) or re.search(r"(?:url|updated)\s*$", before, re.I)):
+        return True  # "Get short URL 0 214", "(updated 1954 ...", "29-08-2014": page furniture and dates
+    if re.search(r"\bthe\s+$", before, re.I) and q.low is not None and q.low <= 10 and q.start == q.number_start:
+        return True  # "the two villages": a reference back, not a new figure
     nxt = _words_after(text, q.end, 1)
     return bool(nxt and nxt[0][0].lower() in _DURATION and nxt[0][1] - q.end <= 2)
 
@@ -245,8 +248,8 @@ def _event_before(text: str, pos: int) -> tuple[str, str] | None:
         trigger = re.match(r"[\w ]+?(?=\b(?:rose|risen|climbed|reached|stood|stands|was|is|at|to|of|hit|from)\b|$)",
                            m.group(0))
         if "toll" in m.group(0).lower() or m.group(0).lower().startswith("number"):
-            if not _TOLL_VERB.search(before):
-                continue
+            if not _TOLL_VERB.search(before) and len(m.group(0)) > 50:
+                continue  # "Death toll from Aleppo bomb attack at least 112" (headline style) is kept
         elif len(m.group(0)) > 45:
             continue
         if best is None or m.start() > best[0]:
@@ -289,8 +292,9 @@ def _english(text: str, q: Quantity) -> CountFound | None:
         if after_event is not None:
             event, end = after_event
             return CountFound(q, subject_label(event, None), text[q.end:end].strip())
-        if before_event is not None and (not words or words[0][1] - q.end > 1 or words[0][0].lower() in
-                                         ("others", "more", "other",
+        if before_event is not None and (not words or words[0][0].lower() in _TIME_NAMES or words[0][1] - q.end > 1 or words[0][0].lower() in
+                                         ("others", "more", "other", "outside", "near", "across", "during", "inside",
+                                          "around", "for", "over", "under", "from", "of",
                                           "in", "on", "at", "after", "since", "and", "as", "while", "following",
                                           "according", "the", "by", "when", "with", "including", "among")):
             return CountFound(q, before_event[0], before_event[1])

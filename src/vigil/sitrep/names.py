@@ -67,8 +67,9 @@ SOURCE_NOUNS = {
     "spokeswoman", "spokesperson", "spokespeople", "commander", "commanders", "volunteers", "survivors", "group",
     "groups", "organisation", "organization", "observatory", "families", "relatives", "nurses",
     "analysts", "experts", "diplomats", "officer", "officers", "paramedics", "inhabitants", "campaigners",
-    "newspaper", "channel", "outlet", "outlets", "website", "council", "regime", "side", "sides", "coalition",
-    "camp", "envoy", "diplomat", "forces", "command", "committee", "directorate", "estimates", "service",
+    "newspaper", "channel", "outlet", "outlets", "website", "council", "regime", "coalition",
+    "camp", "envoy", "diplomat", "forces", "command", "committee", "directorate", "estimates", "service", "office",
+    "department", "authority", "administration", "team", "teams",
     "services", "network", "agencies", "broadcaster", "channels", "websites", "medical",
     "mediators", "negotiators", "negotiator", "leaders", "leader", "residents'",
 }
@@ -84,6 +85,8 @@ DEMONYMS = {
     "state", "pro-government", "government", "opposition", "rebel", "military", "medical", "security",
 }
 
+_TIME_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _ADJECTIVAL = re.compile(r"-(?:based|backed|led|run|affiliated|linked|controlled|held|allied|aligned)$", re.I)
 
 
@@ -118,9 +121,12 @@ _SOURCE_MODIFIERS = {"local", "medical", "military", "security", "state", "oppos
 def _source_phrase(words: list[str]) -> Named | None:
     """The source noun phrase in lower-case words: its first source noun with the modifiers before it."""
     lowered = [w.lower() for w in words]
-    head = next((i for i, w in enumerate(lowered) if w in SOURCE_NOUNS), None)
+    # the last source noun is the one next to the verb: "fighting alongside the regime a monitor said"
+    head = next((i for i in range(len(lowered) - 1, -1, -1) if lowered[i] in SOURCE_NOUNS), None)
     if head is None:
         return None
+    while head > 0 and lowered[head - 1] in SOURCE_NOUNS:
+        head -= 1
     start = head
     while start > 0 and (lowered[start - 1] in _SOURCE_MODIFIERS or lowered[start - 1] in DEMONYMS
                          or lowered[start - 1] in SOURCE_NOUNS or lowered[start - 1].endswith(("ing", "-based"))):
@@ -151,6 +157,9 @@ def parse_english_np(words: list[str]) -> Named | None:
     'Syria Civil Defence'
     """
     words = [w for w in words if w not in (",", '"', "“", "”", "'")]
+    while len(words) >= 2 and words[-1].lower() in _TIME_NAMES and words[-2].lower() in ("in", "on", "last", "early",
+                                                                                         "late", "since"):
+        words = words[:-2]  # "The U.N. in August said": a time, not part of the name
     words = _strip_article(words)
     if not words:
         return None
@@ -282,9 +291,11 @@ def parse_arabic_np(words: list[str]) -> Named | None:
         return None
     text = " ".join(kept)
     if len(kept) >= 3 and _ar_key(kept[0]) in _AR_PERSON_ROLES:
-        if len(kept) >= 4 and kept[1].startswith("ال"):
-            return Named(" ".join(kept[2:]), " ".join(kept[:2]), True)  # "منسقة اللجنة ليلى منصور"
-        return Named(" ".join(kept[1:]), kept[0], True)
+        # the role runs over definite words ("مدير الدفاع المدني"), the name starts at the first indefinite one
+        k = 1
+        while k < len(kept) - 1 and kept[k].startswith("ال"):
+            k += 1
+        return Named(" ".join(kept[k:]), " ".join(kept[:k]), True)
     for lead in _AR_ROLE_OF:
         if text.startswith(lead + " ") and len(text) > len(lead) + 1:
             return Named(text[len(lead) + 1:], lead.split()[0] if " " in lead else lead)

@@ -95,6 +95,8 @@ _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_
 # Vague quantities: (low, high). Ordered longest first in the regex below.
 _VAGUE_EN = {
     "hundreds of thousands": (200_000, 999_999), "tens of thousands": (20_000, 99_999),
+    "several hundred": (200, 999), "a few hundred": (200, 999), "several thousand": (2000, 9999),
+    "a few thousand": (2000, 9999), "several dozen": (24, 99), "a few dozen": (24, 99),
     "millions": (2_000_000, 9_999_999), "thousands": (2000, 9999), "hundreds": (200, 999),
     "dozens": (24, 99), "scores": (40, 99),
 }
@@ -188,7 +190,7 @@ _VAGUE_AR = {
 _AR_WORDS = sorted({**_AR_UNITS, **_AR_TEEN_FIRST}, key=len, reverse=True)
 _AR_WORD = "(?:" + "|".join(ar_pattern(w) for w in _AR_WORDS) + ")"
 # an optional conjunction "و" joins parts: "خمسة وعشرين"; the prefix is part of the number only between parts
-_AR_THOUSANDS = f"(?:{ar_pattern('آلاف')}|{ar_pattern('ألف')}|{ar_pattern('مليون')})"
+_AR_THOUSANDS = f"(?:{ar_pattern('آلاف')}|{ar_pattern('ألفا')}|{ar_pattern('ألف')}|{ar_pattern('مليون')})"
 _AR_WORDS_RE = rf"{_AR_WORD}(?:\s+و?(?:{_AR_WORD}|{_AR_THOUSANDS}))*"
 _AR_NUM = rf"(?:{_DIGITS}(?:\s+{_AR_THOUSANDS})?|{_AR_WORDS_RE})"
 _AR_B = r"(?<![\u0621-\u064a])"  # no Arabic letter before (prefixes handled explicitly)

@@ -50,12 +50,37 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+_DATELINE = re.compile(r"\b(?:Reuters|AFP|AP)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+\d{1,2}\s+"
+                       r"[A-Z][a-z]{2,8}\s+\d{4}\s+(?=[A-Z])")
+
+
+class _Boundary:
+    """A sentence end found by a pattern other than punctuation (a scraped byline between headline and lead)."""
+
+    def __init__(self, end: int) -> None:
+        self._end = end
+
+    def start(self) -> int:
+        return self._end
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, _: int = 0) -> str:
+        return " "
+
+
 def _split(paragraph: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
-    for m in _END.finditer(paragraph):
+    ends: list[re.Match[str] | _Boundary] = list(_END.finditer(paragraph))
+    ends += [_Boundary(m.end()) for m in _DATELINE.finditer(paragraph[:400])]
+    ends.sort(key=lambda m: m.end())
+    for m in ends:
         before = _WORD_BEFORE.search(paragraph[start:m.start()])
         word = before.group(1).lower().rstrip(".") if before else ""
+        if m.end() <= start:
+            continue
         if m.group(0)[0] == "." and (word in _ABBREV or (len(word) == 1 and word.isalpha())):
             continue
         end = m.end()
@@ -94,11 +119,14 @@ _BYLINE_WIRE = re.compile(r"\b(?P<w>Reuters|AFP|AP)\s+(?:Monday|Tuesday|Wednesda
                           r"\s+\d")
 
 
+_PAREN_WIRE = re.compile(r"\((?P<w>Reuters|AFP|AP|SANA|TASS|Anadolu|Xinhua|dpa)\)")
+
+
 def wire_credit(text: str) -> str | None:
     """The news agency an article credits in its dateline or sign-off, if any."""
     head = text[:300]
     tail = text[-80:]
-    by = _BYLINE_WIRE.search(head)
+    by = _BYLINE_WIRE.search(head) or _PAREN_WIRE.search(text[:600])
     if by:
         return _WIRES.get(by.group("w").lower(), by.group("w"))
     for chunk in (head, tail):

@@ -135,7 +135,7 @@ _OBJECTS_AR = [
 ]
 _OBJ_RE_AR = re.compile("(?<![\u0621-\u064a])[وبل]?(?:" + "|".join(
     f"(?P<a{i}>" + "|".join(r"\s+".join(ar_pattern(w) for w in word.split()) for word in words) + ")"
-    for i, (_, words) in enumerate(_OBJECTS_AR)) + ")(?![\u0621-\u064a])")
+    for i, (_, words) in enumerate(_OBJECTS_AR)) + ")ا?(?![\u0621-\u064a])")  # "فرناً": accusative alef
 _STATUS_AR = [
     ("took effect", ["دخل حيز التنفيذ", "دخلت حيز التنفيذ", "سريان", "سرى", "سرت"]),
     ("collapsed", ["انهار", "انهارت", "انهيار", "خرق", "خرقت", "خروقات", "انتهاك", "انتهاكات", "سقطت"]),
@@ -223,11 +223,17 @@ def _english(text: str) -> list[StatusFound]:
         if re.search(r"\b(?:at|to|towards|near|into|through|via|from|outside|past)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$",
                      before[-45:], re.I) and kind in ("crossing", "road", "hospital", "bakery"):
             continue  # a destination or a landmark, not the thing whose state changed
-        limit = objects[k + 1].start() if k + 1 < len(objects) else len(text)
+        # the window ends at the next object unless that one sits in a modifier ("the road to the crossing")
+        nxt = next((o for o in objects[k + 1:] if not re.search(r"\b(?:to|of|in|near|at|towards|from|outside)\s+"
+                                                                 r"(?:the\s+)?(?:[\w'’-]+\s+){0,2}$",
+                                                                 text[m.end():o.start()])), None)
+        limit = nxt.start() if nxt is not None else len(text)
+        inside = re.search(r"\b(?:toll|number|blast|attack|explosion|bombing|strike|bomb)\s+(?:from|on|near|against|"
+                           r"targeting|at)\s+(?:[\w'’-]+\s+){0,5}$", before[-80:], re.I)
         window = re.sub(r"[\"“”«»]", " ", text[m.end():min(limit, m.end() + 260)])  # 'was "out of service"'
         found: list[tuple[int, str]] = []
         pos = 0
-        while True:
+        while not inside:  # "the toll from a blast on a bus convoy reached 112": the convoy reached nothing
             best: tuple[int, int, str] | None = None
             for name, pattern in _STATUS_SEARCH_EN:
                 sm = pattern.search(window, pos)
