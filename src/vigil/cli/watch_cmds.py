@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import click
@@ -205,5 +205,81 @@ def _print_silence(report: SilenceReport) -> None:
         console.print("no area-wide outage")
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
+_DURATION = {"s": 1, "m": 60, "h": 3600}
+
+
+def _seconds(text: str) -> float:
+    unit = text[-1:].lower()
+    try:
+        return float(text[:-1]) * _DURATION[unit] if unit in _DURATION else float(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a duration; write 60s, 5m or 1h", param_hint="--every") from None
+
+
+@watch.command("run")
+@db_option
+@click.option("--every", default="60s", show_default=True, help="Time between runs: 30s, 5m, 1h.")
+@click.option("--iterations", type=click.IntRange(min=1), default=None, help="Stop after this many runs.")
+@click.option("--watcher", "watchers", multiple=True, help="Only these watchers (default: all registered).")
+@click.option("--sink", "sinks", multiple=True, default=("stdout",), show_default=True,
+              help="Where alerts go: stdout, file:PATH or webhook:URL (repeatable).")
+@click.option("--secret-env", default="VIGIL_WEBHOOK_SECRET", show_default=True,
+              help="Environment variable holding the webhook HMAC secret.")
+def watch_run(db: str, every: str, iterations: int | None, watchers: tuple[str, ...], sinks: tuple[str, ...],
+              secret_env: str) -> None:
+    """Run the watchers continuously against a live database; new alerts go to the sinks as JSON lines.
+
+    \b
+    Example:
+      vigil watch run --every 60s --sink file:alerts.jsonl --sink webhook:https://ops.example/hook
+      vigil watch run --iterations 1
+    """
+    import os
+
+    from ..watch.sinks import parse_sink
+    from ..watch.watchers import WATCHERS, RunReport, watch_loop
+
+    unknown = [w for w in watchers if w not in WATCHERS]
+    if unknown:
+        raise click.BadParameter(f"unknown watcher(s) {', '.join(unknown)}; known: {', '.join(WATCHERS)}",
+                                 param_hint="--watcher")
+    secret = os.environ.get(secret_env)
+    targets = [parse_sink(s, secret=secret) for s in sinks]
+    seconds = _seconds(every)
+    def report(run: RunReport) -> None:
+        for name, error in run.failures.items():
+            click.echo(f"watcher {name} failed: {error}", err=True)
+
+    with open_store(db) as store:
+        watch_loop(store, every=seconds, iterations=iterations, watchers=list(watchers) or None, sinks=targets,
+                   on_run=report)
+
+
+@cli.command("alerts")
+@db_option
+@click.option("--state", type=click.Choice(["open", "closed"]), default=None, help="Only open or closed alerts.")
+@click.option("--kind", default=None, help="Only this kind (silence, outage, silence.back ...).")
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
+@json_option
+def alerts_cmd(db: str, state: str | None, kind: str | None, limit: int, as_json: bool) -> None:
+    """Alerts raised by the watchers, newest first (sensitive: they name watched people).
+
+    \b
+    Example:
+      vigil alerts --state open
+      vigil alerts --json --kind outage
+    """
+    from ..watch.alerts import list_alerts
+
+    with open_store(db) as store:
+        alerts = list_alerts(store, state=state, kind=kind, limit=limit)
+    if as_json:
+        _echo_json({"alerts": [a.to_dict() for a in alerts]})
+        return
+    table = Table(title=f"alerts ({len(alerts)})", header_style="bold")
+    for col in ("id", "created", "kind", "severity", "subject", "state", "watcher"):
+        table.add_column(col)
+    for a in alerts:
+        table.add_row(str(a.alert_id), a.created_at[:16].replace("T", " "), a.kind, a.severity, a.subject, a.state,
+                      a.watcher)
+    Console().print(table)
