@@ -283,3 +283,38 @@ def alerts_cmd(db: str, state: str | None, kind: str | None, limit: int, as_json
         table.add_row(str(a.alert_id), a.created_at[:16].replace("T", " "), a.kind, a.severity, a.subject, a.state,
                       a.watcher)
     Console().print(table)
+
+
+@cli.command("trends")
+@click.option("--phrase", "phrases", multiple=True, required=True, help="A phrase to count (repeatable).")
+@click.option("--bucket", type=click.Choice(["1h", "1d"]), default="1h", show_default=True)
+@click.option("--since", type=TIME, default=None, help="Only messages from this time.")
+@click.option("--until", type=TIME, default=None, help="Only messages up to this time.")
+@db_option
+@json_option
+def trends_cmd(phrases: tuple[str, ...], bucket: str, since: datetime | None, until: datetime | None, db: str,
+               as_json: bool) -> None:
+    """Count phrases per hour or day (case, punctuation, hashtags and Arabic spelling variants folded).
+
+    Copies (retweets, forwards) are in the counts; originals are counted apart.
+
+    \b
+    Example:
+      vigil trends --phrase "goodbye to Qasr al-Nahr" --phrase "goodbye forever from Qasr al-Nahr" --bucket 1d
+      vigil trends --phrase "#GoodbyeQasr" --json
+    """
+    from ..watch.trends import phrase_trends
+
+    with open_store(db) as store:
+        report = phrase_trends(store, phrases, bucket=bucket, since=since, until=until)
+    if as_json:
+        _echo_json(report.to_dict())
+        return
+    table = Table(title=f"phrases per {bucket}", header_style="bold")
+    table.add_column("start")
+    for p in report.phrases:
+        table.add_column(f"{p} (originals)", justify="right")
+    for item in report.series:
+        cells = [f"{item['counts'][p]} ({item['originals'][p]}) {item['shares'][p]:.0%}" for p in report.phrases]
+        table.add_row(item["start"][:16].replace("T", " "), *cells)
+    Console().print(table)
