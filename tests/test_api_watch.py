@@ -45,7 +45,7 @@ def test_watchlist_changes_need_consent_and_admin(client: ApiClient, tokens: dic
 
 
 ALERTS = [
-    {"id": "a1", "kind": "overdue", "severity": "high", "subject": "rami_bustan", "watcher": "silence.v1",
+    {"id": "a1", "kind": "silence", "severity": "high", "subject": "rami_bustan", "watcher": "silence.v1",
      "evidence": {"area": "Al-Bustan", "lat": 36.2, "lon": 37.1, "note": "last at 36.2012, 37.1345"},
      "created_at": "2025-02-06T17:00:00.000000Z"},
     {"id": "a2", "kind": "burst", "severity": "medium", "subject": "#GoodbyeQasr", "watcher": "bursts.v1",

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from ..errors import NotFoundError
 from ..store import Store
 from .envelope import ApiError
 
@@ -53,19 +54,25 @@ def sitrep(store: Store, *, since: datetime | None, until: datetime | None, now:
     return render(build(store, since=since, until=until, now=now), fmt)  # type: ignore[no-any-return]
 
 
-def list_alerts(store: Store, **filters: Any) -> list[dict[str, Any]]:
+def list_alerts(store: Store, *, limit: int = 100, state: str | None = None,
+                kind: str | None = None) -> list[dict[str, Any]]:
     """Stored alerts (the watchers' records), newest first, as dicts."""
     fn = feature("watch.alerts", "list_alerts", "the alert store")
-    return [a.to_dict() if hasattr(a, "to_dict") else dict(a) for a in fn(store, **filters)]
+    return [a.to_dict() for a in fn(store, state=state, kind=kind, limit=limit)]
 
 
 def ack_alerts(store: Store, alert_id: str) -> None:
     """Raise :class:`~vigil.errors.NotFoundError` unless the alert exists (acknowledgements are the API's)."""
-    fn = feature("watch.alerts", "get_alert", "the alert store")
-    fn(store, alert_id)
+    feature("watch.alerts", "list_alerts", "the alert store")
+    try:
+        found = store.query("SELECT 1 FROM alerts WHERE alert_id = ?", (int(alert_id),))
+    except ValueError:
+        found = []
+    if not found:
+        raise NotFoundError(f"no alert {alert_id!r} (see GET /api/alerts)")
 
 
 def run_watchers(store: Store, *, now: datetime) -> list[Any]:
     """Run every registered watcher once as of ``now``; return the alerts raised."""
-    fn = feature("watch.watchers", "run_watchers", "the watcher loop")
-    return list(fn(store, now=now))
+    fn = feature("watch.watchers", "run_once", "the watcher loop")
+    return list(fn(store, now=now).alerts)

@@ -19,16 +19,16 @@ from ._base import Call, Endpoint, Param
 
 __all__ = ["ENDPOINTS", "is_person_alert"]
 
-_PERSON_WORDS = ("silence", "silent", "overdue", "back", "outage", "watch", "person")
+_PERSON_KINDS = ("silence", "outage", "overdue", "watch")
 
 
 def is_person_alert(alert: dict[str, Any]) -> bool:
     """True for alerts about watched people or areas going dark (analyst-only, audited)."""
     if alert.get("sensitive"):
         return True
-    kind = str(alert.get("kind", "")).lower()
-    watcher = str(alert.get("watcher", "")).lower()
-    return any(w in kind or w in watcher for w in _PERSON_WORDS)
+    kind = str(alert.get("kind", "")).lower().split(".")[0]
+    watcher = str(alert.get("watcher", "")).lower().split(".")[0]
+    return kind in _PERSON_KINDS or watcher in _PERSON_KINDS
 
 
 def silence(call: Call) -> Any:
@@ -81,11 +81,11 @@ def _acks(call: Call, ids: list[str]) -> dict[str, dict[str, str]]:
 
 def alerts(call: Call) -> Any:
     limit = call.integer("limit", 100, lo=1, hi=500)
-    filters: dict[str, Any] = {"limit": limit}
+    found = library.list_alerts(call.store, limit=limit, state=call.choice("state", ("", "open", "closed"), "") or None,
+                                kind=call.param("kind"))
     since = call.time("since")
     if since is not None:
-        filters["since"] = since
-    found = library.list_alerts(call.store, **filters)
+        found = [a for a in found if str(a.get("created_at", "")) >= format_ts(since)]
     analyst = call.principal.allows("analyst")
     shown = [strip_locations(a) for a in found if analyst or not is_person_alert(a)]
     if analyst and any(is_person_alert(a) for a in shown):
@@ -133,6 +133,7 @@ ENDPOINTS = (
     Endpoint("/api/alerts", "GET", alerts,
              summary="Alerts, newest first (alerts about watched people only for analysts, audited).",
              params=(Param("since", "datetime"), Param("limit", "integer"),
+                     Param("state", help="open or closed.", enum=("open", "closed")), Param("kind"),
                      Param("open", "boolean", "Only alerts not acknowledged yet.")), tags=("alerts",)),
     Endpoint("/api/alerts/{id}/ack", "POST", alert_ack, role="analyst", summary="Acknowledge an alert.",
              params=(Param("id", where="path", required=True),), body='{"note"?}', tags=("alerts",)),
