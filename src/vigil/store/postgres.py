@@ -52,11 +52,11 @@ T = TypeVar("T")
 _COLUMNS = ("id", "source", "format", "native_id", "author", "author_name", "created_at", "text", "title", "lang",
             "reply_to", "forward_of", "retweet_of", "quote_of", "url", "labels", "raw", "enrichments", "ingested_at",
             "search")
-_CASTS = {"labels": "::jsonb", "enrichments": "::jsonb", "search": "::tsvector"}
-_INSERT = (f"INSERT INTO messages ({', '.join(_COLUMNS)}) "
-           f"SELECT {', '.join(c + _CASTS.get(c, '') for c in _COLUMNS)} "
-           f"FROM unnest({', '.join('%s::text[]' for _ in _COLUMNS)}) AS t ({', '.join(_COLUMNS)}) "
-           f"ON CONFLICT (id) DO NOTHING")
+_TYPES = {"labels": "jsonb", "enrichments": "jsonb", "search": "tsvector"}
+# one JSON document per batch: orjson encodes it in C and the server splits it, which beats per-value adaptation
+_RECORD = ", ".join(f"{c} {_TYPES.get(c, 'text')}" for c in _COLUMNS)
+_INSERT = (f"INSERT INTO messages ({', '.join(_COLUMNS)}) SELECT {', '.join(_COLUMNS)} "
+           f"FROM json_to_recordset(%s::json) AS t ({_RECORD}) ON CONFLICT (id) DO NOTHING")
 _SELECT = ("SELECT m.rowid, m.id, m.source, m.format, m.native_id, m.author, m.author_name, m.created_at, m.text, "
            "m.title, m.lang, m.reply_to, m.forward_of, m.retweet_of, m.quote_of, m.url, m.labels, m.raw, "
            "m.enrichments FROM messages m")
@@ -282,10 +282,10 @@ class PostgresStore:
         rows = [_row(m, now) for m in messages]
         if not rows:
             return WriteResult(0, 0)
-        columns = [list(col) for col in zip(*rows, strict=True)]
+        payload = orjson.dumps(rows).decode()
 
         def run(c: psycopg.Connection[Any]) -> int:
-            return int(c.execute(_INSERT, columns).rowcount)
+            return int(c.execute(_INSERT, (payload,)).rowcount)
 
         stored = self._retrying("write", run)
         return WriteResult(stored, len(rows) - stored)
@@ -421,11 +421,18 @@ def _strip_nul(value: Any) -> Any:
     return value
 
 
-def _row(m: Message, now: str) -> tuple[Any, ...]:
-    return (m.id, m.source, m.format, m.native_id, _clean(m.author), _clean(m.author_name), format_ts(m.created_at),
-            _clean(m.text), _clean(m.title), m.lang, m.reply_to, m.forward_of, m.retweet_of, m.quote_of, m.url,
-            _json(dict(m.labels)) if m.labels else "{}", _clean(m.raw),
-            _json(dict(m.enrichments)) if m.enrichments else "{}", now, ts_vector(m.title, m.text))
+def _row(m: Message, now: str) -> dict[str, Any]:
+    return {"id": m.id, "source": m.source, "format": m.format, "native_id": m.native_id, "author": _clean(m.author),
+            "author_name": _clean(m.author_name), "created_at": format_ts(m.created_at), "text": _clean(m.text),
+            "title": _clean(m.title), "lang": m.lang, "reply_to": m.reply_to, "forward_of": m.forward_of,
+            "retweet_of": m.retweet_of, "quote_of": m.quote_of, "url": m.url,
+            "labels": orjson.Fragment(_json(dict(m.labels))) if m.labels else _EMPTY,
+            "raw": _clean(m.raw),
+            "enrichments": orjson.Fragment(_json(dict(m.enrichments))) if m.enrichments else _EMPTY,
+            "ingested_at": now, "search": ts_vector(m.title, m.text)}
+
+
+_EMPTY = orjson.Fragment(b"{}")
 
 
 def _message(row: Any) -> Message:
