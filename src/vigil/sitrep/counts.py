@@ -139,7 +139,8 @@ _LABEL_BEFORE = re.compile(r"(?:\bno\.?|\bnumber|#|\bstreet|\bst\.|\broad|\bbuil
                            r"\bmig-?|\bs-?|\bt-?|\bpkk|\bpyd|\bsdf|رقم)\s*$", re.I)
 _LABEL_AFTER = re.compile(r"^\s*(?:street|st\b|road|avenue|ave\b|lane|square|floor|storey|th\s+floor|km\b|"
                           r"kilomet(?:re|er)s?|miles?|metres?|meters?|m\b|kg\b|kilograms?|litres?|liters?|mm\b|"
-                          r"hectares?|square|degrees?|°|times\b|fold\b|votes?|to\s+\d|of\s+(?:the\s+\d)|كيلومتر|كلم|كم|متر|مترا|لتر|درجة|مرات|مرة)", re.I)
+                          r"hectares?|square|degrees?|°|times\b|fold\b|votes?|to\s+\d|of\s+(?:the\s+\d)|"
+                          r"كيلومتر|كلم|كم|متر|مترا|لتر|درجة|مرات|مرة)", re.I)
 _DURATION = {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month",
              "months", "year", "years", "decade", "decades", "century", "centuries", "time", "times", "night",
              "nights", "year-old", "years-old", "round", "rounds", "point", "points", "sides", "side", "ways",
@@ -292,7 +293,8 @@ def _english(text: str, q: Quantity) -> CountFound | None:
         if after_event is not None:
             event, end = after_event
             return CountFound(q, subject_label(event, None), text[q.end:end].strip())
-        if before_event is not None and (not words or words[0][0].lower() in _TIME_NAMES or words[0][1] - q.end > 1 or words[0][0].lower() in
+        if before_event is not None and (not words or words[0][0].lower() in _TIME_NAMES
+                                         or words[0][1] - q.end > 1 or words[0][0].lower() in
                                          ("others", "more", "other", "outside", "near", "across", "during", "inside",
                                           "around", "for", "over", "under", "from", "of",
                                           "in", "on", "at", "after", "since", "and", "as", "while", "following",

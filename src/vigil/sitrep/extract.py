@@ -26,6 +26,16 @@ EXTRACTOR_VERSION = "claims.v1"
 MAX_TEXT_CHARS = 200_000  # a longer "article" is a dump; its first part is what a report can use
 
 
+# Anything a claim needs: a digit, an English or Arabic number word, a quote mark, an object whose status is
+# tracked, or an accusation. A message with none of these has no claims.
+_CUES = re.compile(
+    r"[\d\u0660-\u0669\u06f0-\u06f9\"“”«»]|(?i:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"ninety|hundred|thousand|million|dozen|dozens|scores|hundreds|thousands|millions|cease-?fire|truce|evacuat\w*|"
+    r"convoy|buses|crossing|checkpoint|corridor|road|highway|hospital|clinic|bakery|bakeries|water|electricity|power|"
+    r"internet|telecom|blam\w*|accus\w*|responsib\w*))|واحد|اثن|ثلاث|أربع|اربع|خمس|ست|سبع|ثمان|تسع|عشر|مئ|مائ|ألف|"
+    r"الف|آلاف|مليون|هدن|وقف إطلاق|إجلاء|اجلاء|قافل|حافل|باص|معبر|حاجز|ممر|طريق|مستشف|مشف|فرن|مخبز|أفران|مياه|"
+    r"كهرباء|اتصالات|إنترنت|انترنت|اتهام|اتهم|حمّل|حمل|تبادل")
 _CLAUSE = re.compile(r"[,،;]|\b(?:while|whereas|but)\b|فيما|بينما")
 
 
@@ -100,6 +110,8 @@ def extract_claims(msg: Message) -> list[Claim]:
     [('count', 'deaths', 45, ('medics',))]
     """
     text = msg.text[:MAX_TEXT_CHARS]
+    if not _CUES.search(text):
+        return []  # no number, quotation, status object or accusation: most posts; skip the sentence work
     default = default_chain(msg)
     published = format_ts(msg.created_at)
     paras = paragraphs(text)

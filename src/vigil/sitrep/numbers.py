@@ -286,7 +286,8 @@ def _bounds(groups: dict[str, str | None], value: int) -> tuple[int | None, int 
 _ANY_NUMBER = re.compile(
     r"\d|(?i:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
-    r"million|billion|dozen|dozens|scores|hundreds|thousands|millions|zero)\b)|[\u0621-\u064a]")
+    r"million|billion|dozen|dozens|scores|hundreds|thousands|millions|zero)\b)|واحد|اثن|ثلاث|أربع|اربع|خمس|ست|سبع|"
+    r"ثمان|تسع|عشر|مئ|مائ|ألف|الف|آلاف|الاف|مليون|ملايين")
 
 
 def find_quantities(text: str) -> list[Quantity]:

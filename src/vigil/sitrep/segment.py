@@ -50,7 +50,8 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-_DATELINE = re.compile(r"\b(?:Reuters|AFP|AP)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+\d{1,2}\s+"
+_DATELINE = re.compile(r"\b(?:Reuters|AFP|AP)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+"
+                       r"\d{1,2}\s+"
                        r"[A-Z][a-z]{2,8}\s+\d{4}\s+(?=[A-Z])")
 
 
