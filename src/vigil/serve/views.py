@@ -125,9 +125,12 @@ def silence(request: Request, state: ServeState, who: Principal) -> Response:
     audit(state.writer, who, "read silence", subject="/silence", detail=f"at={format_ts(at)}",
           client=request.client.host if request.client else "", now=state.now())
     overdue = [a for a in report["accounts"] if a["status"] == "overdue"]
-    areas: dict[str, list[dict[str, Any]]] = {}
+    by_area: dict[str, list[dict[str, Any]]] = {}
     for a in report["accounts"]:
-        areas.setdefault(a["area"], []).append(a)
+        by_area.setdefault(a["area"], []).append(a)
+    # areas in trouble first (outage, then overdue people), then by name
+    areas = sorted(by_area.items(), key=lambda kv: (not any(a["outage"] for a in kv[1]),
+                                                    not any(a["status"] == "overdue" for a in kv[1]), kv[0]))
     with state.reader() as store:
         try:
             past = [a for a in library.list_alerts(store, limit=200) if str(a["kind"]).startswith("outage")]
