@@ -188,13 +188,18 @@ def _result(sc: Scenario, g: _Gaps, alarm: Array, method: str, threshold: float)
                         float(found.mean()) if term.size else float("nan"),
                         _median(np.where(found, delay, np.inf)) / HOUR,
                         _median(np.where(found, delay / mean_gap, np.inf)),
-                        float(np.percentile(np.where(found, delay, np.inf), 90) / HOUR) if term.size else np.inf,
+                        _quantile(np.where(found, delay, np.inf), 0.9) / HOUR,
                         int((~found).sum()), float(np.median(finite) / HOUR) if finite.size else float("inf"))
 
 
 def _median(values: Array) -> float:
     """Median where a missed stop (inf) counts as the worst delay."""
-    return float(np.sort(values)[(values.size - 1) // 2]) if values.size else float("inf")
+    return _quantile(values, 0.5)
+
+
+def _quantile(values: Array, q: float) -> float:
+    """Lower empirical quantile; works with infinite values (missed stops)."""
+    return float(np.sort(values)[int(q * (values.size - 1))]) if values.size else float("inf")
 
 
 def evaluate_personal(sc: Scenario, *, refit_days: float = 2.0,
