@@ -70,6 +70,19 @@ def test_cursor_paging_is_exact(client: ApiClient, tokens: dict[str, str]) -> No
     assert times == sorted(times, reverse=True)
 
 
+def test_search_paging_is_exact(client: ApiClient, tokens: dict[str, str]) -> None:
+    seen: list[str] = []
+    cursor = None
+    for _ in range(10):
+        data = client.get("/api/messages?q=bread&limit=10" + (f"&cursor={cursor}" if cursor else ""),
+                          headers=auth(tokens, "viewer")).json()["data"]
+        seen += [m["id"] for m in data["items"]]
+        cursor = data["next"]
+        if cursor is None:
+            break
+    assert len(seen) == 32 and len(set(seen)) == 32
+
+
 def test_urgent_first_and_its_paging(client: ApiClient, tokens: dict[str, str]) -> None:
     first = items(client, tokens, "order=urgent&limit=3")
     assert [m["urgency"] for m in first] == ["critical", "high", "high"]

@@ -119,8 +119,11 @@ def _where(f: MessageFilter) -> tuple[list[str], list[Any], list[str], list[Any]
         if match is None:
             where.append("0 = 1")
         else:
-            # SQLite FTS5; a PostgreSQL backend swaps this one clause for its own text index
-            where.append("f.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)")
+            # SQLite FTS5 (a PostgreSQL backend swaps this join for its own text index). The text index is the
+            # driving table: it yields matches newest row first and the query stops at the page size, so a
+            # common word costs the same as a rare one.
+            joins.insert(0, "JOIN messages_fts fts ON fts.rowid = f.rowid")
+            where.append("messages_fts MATCH ?")
             params.append(match)
     return joins, join_params, where, params
 
@@ -135,7 +138,15 @@ def list_messages(store: Store, f: MessageFilter, *, enrichments: bool = False,
     joins, join_params, where, params = _where(f)
     # with an author filter the (author, created_at) index of messages is the selective one
     t = "m" if f.author else "f"
-    if f.order == "urgent":
+    searching = bool(f.search) and any(j.startswith("JOIN messages_fts") for j in joins)
+    if searching and f.order == "newest":
+        # search results come newest-stored first (the text index's own order), paged by row
+        order = "fts.rowid DESC"
+        if f.cursor:
+            (rowid,) = _decode(f.cursor, 1)
+            where.append("fts.rowid < ?")
+            params.append(int(rowid))
+    elif f.order == "urgent":
         order = f"f.urgency_rank DESC, {t}.created_at DESC, f.rowid DESC"
         if f.cursor:
             rank, created, rowid = _decode(f.cursor, 3)
@@ -165,7 +176,10 @@ def list_messages(store: Store, f: MessageFilter, *, enrichments: bool = False,
     nxt = None
     if more and rows:
         last = rows[-1]
-        nxt = _encode([last[17], last[6], last[0]] if f.order == "urgent" else [last[6], last[0]])
+        if searching and f.order == "newest":
+            nxt = _encode([last[0]])
+        else:
+            nxt = _encode([last[17], last[6], last[0]] if f.order == "urgent" else [last[6], last[0]])
     return MessagePage(items, nxt)
 
 

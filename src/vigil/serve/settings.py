@@ -64,7 +64,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("poll_seconds", 60.0, "How often RSS/Atom sources are polled (before backoff).", float),
     Setting("tail_seconds", 0.2, "How often followed files and folders are checked for new data.", float),
     Setting("watch_seconds", 60.0, "How often the watchers run in `vigil run` (clock seconds).", float),
-    Setting("read_connections", 4, "Database connections kept for concurrent reads.", int),
+    Setting("read_connections", 40, "Database connections kept for concurrent reads (one per worker thread).", int),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -87,7 +87,7 @@ class Settings:
     poll_seconds: float = 60.0
     tail_seconds: float = 0.2
     watch_seconds: float = 60.0
-    read_connections: int = 4
+    read_connections: int = 40
 
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -17,9 +17,9 @@ __all__ = ["ENDPOINTS"]
 
 
 def health(call: Call) -> Any:
-    rows = call.store.query("SELECT count(*), max(created_at) FROM serve_facets")
-    out: dict[str, Any] = {"status": "ok", "now": format_ts(call.now()), "messages_indexed": int(rows[0][0]),
-                           "newest_message": rows[0][1], "uptime_s": round(time.time() - call.state.started, 1)}
+    out: dict[str, Any] = {"status": "ok", "now": format_ts(call.now()), "messages_indexed": _indexed(call),
+                           "newest_message": call.store.query("SELECT max(created_at) FROM serve_facets")[0][0],
+                           "uptime_s": round(time.time() - call.state.started, 1)}
     if call.state.pipeline is not None:
         out["pipeline"] = call.state.pipeline.stats()
     if call.state.live is not None:
@@ -27,9 +27,15 @@ def health(call: Call) -> Any:
     return out
 
 
+def _indexed(call: Call) -> int:
+    """Messages in the facet index: its highest row (rows are dense, messages are never deleted), an index
+    lookup where ``count(*)`` would scan a million rows on every health check."""
+    return int(call.store.query("SELECT coalesce(max(rowid), 0) FROM serve_facets")[0][0])
+
+
 def metrics(call: Call) -> Response:
     lines = ["# HELP vigil_messages Messages in the store (indexed).", "# TYPE vigil_messages gauge",
-             f"vigil_messages {call.store.query('SELECT count(*) FROM serve_facets')[0][0]}",
+             f"vigil_messages {_indexed(call)}",
              "# HELP vigil_requests_total API requests served.", "# TYPE vigil_requests_total counter"]
     counters = dict(call.state.counters)
     lines.append(f"vigil_requests_total {counters.pop('requests', 0)}")
