@@ -109,7 +109,8 @@ def ingest_stream(fp: BinaryIO, name: str, store: Store, report: IngestReport | 
     pending: Future[tuple[list[Message], WriteResult]] | None = None
 
     def store_batch(messages: list[Message], rejects: list[Reject]) -> tuple[list[Message], WriteResult]:
-        enriched = run_stages(messages, stages, report.stage_failures) if stages and messages else messages
+        enriched = (run_stages(messages, stages, report.stage_failures, store=store) if stages and messages
+                    else messages)
         result = store.write_messages(enriched) if enriched else WriteResult(0, 0)
         if rejects:
             store.write_rejects(rejects)

@@ -5,6 +5,10 @@ A stage declares what it requires and provides, and stores its result with
 stage may also offer a batch form (models are much faster on batches). :func:`run_stages` isolates
 failures: a stage that raises on one message is recorded and skipped for that message; a stage that returns
 something other than a Message is a programming error and fails loudly.
+
+A few stages keep state across batches in the store (``neardup.v1`` persists its LSH index so that a later ingest
+in another process joins the same clusters). They declare a ``store_batch(store, messages)`` form; callers that
+have a store pass it to :func:`run_stages`, and without one such a stage is skipped (it catches up later).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .message import Message
 from .registry import Registry
@@ -32,6 +37,8 @@ class Stage:
         batch: optional list form, used when present (same results as ``fn`` on each item).
         requires: names of stages (without version) whose results this one reads.
         provides: what it adds (documentation and ordering).
+        store_batch: optional form that also reads and writes the store (state shared across batches and
+            processes); used instead of ``batch``/``fn`` when :func:`run_stages` is given a store.
     """
 
     name: str
@@ -42,6 +49,7 @@ class Stage:
     description: str = ""
     default: bool = True
     order: int = 100
+    store_batch: Callable[[Any, list[Message]], list[Message]] | None = None
 
 
 @dataclass
@@ -59,7 +67,8 @@ StageFn = Callable[[Message], Message]
 
 def stage(name: str, *, requires: Sequence[str] = (), provides: Sequence[str] = (),
           batch: Callable[[list[Message]], list[Message]] | None = None, description: str = "",
-          default: bool = True, order: int = 100) -> Callable[[StageFn], StageFn]:
+          default: bool = True, order: int = 100,
+          store_batch: Callable[[Any, list[Message]], list[Message]] | None = None) -> Callable[[StageFn], StageFn]:
     """Decorator registering ``fn`` as a stage under ``name``.
 
     ``default`` stages run on every ingest, in ascending ``order`` (language id before classifiers before
@@ -68,7 +77,7 @@ def stage(name: str, *, requires: Sequence[str] = (), provides: Sequence[str] = 
 
     def add(fn: Callable[[Message], Message]) -> Callable[[Message], Message]:
         STAGES.add(name, Stage(name, fn, batch, tuple(requires), tuple(provides), description or (fn.__doc__ or ""),
-                               default, order))
+                               default, order, store_batch))
         return fn
 
     return add
@@ -104,10 +113,28 @@ def _checked(stage_name: str, value: object) -> Message:
 
 
 def run_stages(messages: list[Message], names: Sequence[str],
-               failures: list[StageFailure] | None = None) -> list[Message]:
-    """Run the named stages in order over a batch; per-message failures are logged and skipped."""
+               failures: list[StageFailure] | None = None, *, store: Any = None) -> list[Message]:
+    """Run the named stages in order over a batch; per-message failures are logged and skipped.
+
+    ``store`` (a :class:`vigil.store.Store`) is handed to stages that keep state in it; without it they are
+    skipped.
+    """
     for name in names:
         st = STAGES.get(name)
+        if st.store_batch is not None:
+            if store is None:
+                continue
+            try:
+                out = st.store_batch(store, messages)
+            except Exception as exc:  # its state lives in the store: the next batch or a catch-up retries
+                log.warning("stage %s failed on a batch of %d", name, len(messages), exc_info=True)
+                if failures is not None:
+                    failures.extend(StageFailure(name, m.id, f"{type(exc).__name__}: {exc}") for m in messages)
+                continue
+            if len(out) != len(messages):
+                raise StageContractError(f"stage {name} returned {len(out)} messages for {len(messages)}")
+            messages = [_checked(name, m) for m in out]
+            continue
         if st.batch is not None:
             try:
                 out = st.batch(messages)
