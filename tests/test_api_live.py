@@ -69,8 +69,9 @@ def test_truncated_or_replaced_file_is_read_from_the_start(store: SQLiteStore, t
 def test_folder_picks_up_new_files_and_skips_partial_ones(store: SQLiteStore, tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
+    (inbox / "empty.jsonl").write_bytes(b"")  # created, not written yet: no error, nothing read
     follower = Follower(store, pipeline(store), [str(inbox)])
-    assert follower.step() == 0
+    assert follower.step() == 0 and follower.errors == {}
     (inbox / "a.jsonl").write_bytes(b"".join(LINES[:2]))
     (inbox / "b.json.part").write_bytes(b"".join(LINES[2:4]))
     (inbox / "feed.xml").write_bytes((FIXTURES / "feeds" / "relief_rss.xml").read_bytes())

@@ -172,8 +172,9 @@ class Follower:
         state = _load(self.store, key, "file")
         if st.st_ino != state.inode or st.st_size < state.position:
             state = FollowState(key, "file")  # replaced or truncated: from the start
-        if st.st_size == state.size and st.st_mtime_ns == state.mtime_ns and state.position == state.size:
-            return 0
+        if st.st_size == 0 or (st.st_size == state.size and st.st_mtime_ns == state.mtime_ns
+                               and state.position == state.size):
+            return 0  # empty (a file created before its first write) or unchanged
         with path.open("rb") as fp:
             head = fp.read(65536)
             lines = _is_lines(path, head)

@@ -77,7 +77,7 @@ def _decode(cursor: str, n: int) -> list[str]:
     return parts
 
 
-def _where(f: MessageFilter) -> tuple[list[str], list[Any], list[str], list[Any]]:
+def _where(f: MessageFilter, t: str = "f") -> tuple[list[str], list[Any], list[str], list[Any]]:
     """WHERE clauses on (facets f, messages m), plus JOINs for signals and areas."""
     joins: list[str] = []
     join_params: list[Any] = []
@@ -90,10 +90,10 @@ def _where(f: MessageFilter) -> tuple[list[str], list[Any], list[str], list[Any]
         joins.append("JOIN serve_facet_areas a ON a.rowid_ = f.rowid AND a.area = ?")
         join_params.append(f.area)
     if f.since is not None:
-        where.append("f.created_at >= ?")
+        where.append(f"{t}.created_at >= ?")
         params.append(format_ts(f.since))
     if f.until is not None:
-        where.append("f.created_at <= ?")
+        where.append(f"{t}.created_at <= ?")
         params.append(format_ts(f.until))
     if f.author:
         where.append("m.author = ? COLLATE NOCASE")
@@ -135,9 +135,11 @@ def list_messages(store: Store, f: MessageFilter, *, enrichments: bool = False,
     Texts longer than ``text_chars`` are cut (``truncated`` says so); ``enrichments`` adds each message's stage
     results.
     """
-    joins, join_params, where, params = _where(f)
-    # with an author filter the (author, created_at) index of messages is the selective one
-    t = "m" if f.author else "f"
+    # order by the table whose index matches the most selective filter, so SQLite walks that index newest
+    # first and stops at the page size: (signal, time), (area, time), (author, time), else the facets' time
+    t, row = ("s", "s.rowid_") if f.signal else ("a", "a.rowid_") if f.area else ("m", "f.rowid") if f.author \
+        else ("f", "f.rowid")
+    joins, join_params, where, params = _where(f, t)
     searching = bool(f.search) and any(j.startswith("JOIN messages_fts") for j in joins)
     if searching and f.order == "newest":
         # search results come newest-stored first (the text index's own order), paged by row
@@ -147,17 +149,17 @@ def list_messages(store: Store, f: MessageFilter, *, enrichments: bool = False,
             where.append("fts.rowid < ?")
             params.append(int(rowid))
     elif f.order == "urgent":
-        order = f"f.urgency_rank DESC, {t}.created_at DESC, f.rowid DESC"
+        order = f"f.urgency_rank DESC, {t}.created_at DESC, {row} DESC"
         if f.cursor:
             rank, created, rowid = _decode(f.cursor, 3)
             where.append(f"(f.urgency_rank < ? OR (f.urgency_rank = ? AND ({t}.created_at < ? OR "
-                         f"({t}.created_at = ? AND f.rowid < ?))))")
+                         f"({t}.created_at = ? AND {row} < ?))))")
             params.extend([int(rank), int(rank), created, created, int(rowid)])
     elif f.order == "newest":
-        order = f"{t}.created_at DESC, f.rowid DESC"
+        order = f"{t}.created_at DESC, {row} DESC"
         if f.cursor:
             created, rowid = _decode(f.cursor, 2)
-            where.append(f"({t}.created_at < ? OR ({t}.created_at = ? AND f.rowid < ?))")
+            where.append(f"({t}.created_at < ? OR ({t}.created_at = ? AND {row} < ?))")
             params.extend([created, created, int(rowid)])
     else:
         raise UsageError(f"unknown order {f.order!r}; use newest or urgent")
