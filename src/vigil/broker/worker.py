@@ -9,11 +9,13 @@ Guarantees (for any number of workers on any machines, any of which may die at a
   too slow and got its entries claimed) is stored once.
 * **Poison messages** are moved to the dead-letter stream with their error, never retried forever:
   a batch that raises is retried one entry at a time; an entry that fails alone is retried later
-  (by any worker) and dead-lettered when it has failed ``max_crashes`` times. An entry whose workers *died*
-  while holding it (delivered 3 times without acknowledgement) is processed alone with a crash counter
-  raised before and cleared after, so an entry that kills the process itself is dead-lettered after
-  ``max_crashes`` such deaths. A crash inside a batch is not blamed on any one entry: the rest of the batch
-  goes through, only the culprit ends up alone and then dead.
+  (by any worker) and dead-lettered when it has failed ``max_crashes`` times. A worker *dying* with a batch
+  blames no entry (most deaths are deploys, OOM kills, lost machines): the batch is retried whole once, then
+  in quarters (500 -> 125 -> 31 -> 7 -> 1); alone, an entry is processed with a crash counter raised before
+  and cleared after, so an entry that kills the process itself is dead-lettered after ``max_crashes`` deaths
+  alone. A healthy entry only gets there if five chunks holding it died in a row, so random kills of healthy
+  workers do not dead-letter healthy messages. An entry found already stored is acknowledged, not
+  dead-lettered (its worker died between the commit and the acknowledgement).
 * **Store outages** (PostgreSQL restarting, connections dropped) are not poison: when a failed batch is
   followed by a failed ``SELECT 1`` the worker backs off and retries the same entries, counting nothing.
 * **Redis outages**: the worker retries with backoff; entries stored but not acknowledged are delivered again
@@ -44,7 +46,7 @@ from .streams import TRANSIENT, BrokerConfig, Entry, connect, decode_entry, ensu
 __all__ = ["Worker", "WorkerReport", "default_consumer_name"]
 
 log = logging.getLogger(__name__)
-SUSPECT_DELIVERIES = 3  # delivered this often without an acknowledgement: its holders died twice; go alone
+SUSPECT_DELIVERIES = 3  # delivered this often without an acknowledgement (its holders died twice): narrow down
 
 
 def default_consumer_name() -> str:
@@ -227,14 +229,31 @@ class Worker:
 
     # -- processing ------------------------------------------------------------------------------------------
     def _handle(self, entries: list[Entry], deliveries: dict[bytes, int]) -> None:
+        """Process entries in chunks whose size shrinks with how often they were delivered without an ack."""
         self.report.batches += 1
         self.report.entries += len(entries)
-        suspects = [e for e in entries if deliveries.get(e.id, 1) >= SUSPECT_DELIVERIES]
-        normal = [e for e in entries if deliveries.get(e.id, 1) < SUSPECT_DELIVERIES]
-        if normal:
-            self._process_batch(normal)
-        for entry in suspects:
-            self._process_alone(entry)
+        by_size: dict[int, list[Entry]] = {}
+        for entry in entries:
+            by_size.setdefault(self._chunk_size(deliveries.get(entry.id, 1)), []).append(entry)
+        for size, group in sorted(by_size.items(), reverse=True):
+            if size == 1:
+                for entry in group:
+                    self._process_alone(entry)
+            else:
+                for i in range(0, len(group), size):
+                    self._process_batch(group[i:i + size])
+
+    def _chunk_size(self, deliveries: int) -> int:
+        """Whole batches for the first two deliveries, then quarters: 500 -> 125 -> 31 -> 7 -> 1.
+
+        A worker dying with a batch does not say which entry killed it (if any: most deaths are deploys, OOM
+        kills, machines lost). Narrowing by quarters finds a process-killing entry in a few more deaths, while a
+        healthy entry is only ever processed alone (where deaths are counted against it) after five batches or
+        chunks holding it died in a row.
+        """
+        if deliveries < SUSPECT_DELIVERIES:
+            return self.batch_size
+        return max(1, self.batch_size >> (2 * (deliveries - SUSPECT_DELIVERIES + 1)))
 
     def _decode(self, entries: list[Entry]) -> list[tuple[Entry, Message | Reject]]:
         out = []
@@ -272,6 +291,9 @@ class Worker:
         cfg = self.config
         attempt = int(self.client.hincrby(cfg.crashes_key, entry.id, 1))
         if attempt > cfg.max_crashes:
+            if self._already_stored(entry):  # the deaths came after its commit, before its acknowledgement
+                self._ack([entry.id])
+                return
             last = self.client.hget(cfg.errors_key, entry.id)
             error = last.decode("utf-8", "replace") if last else "the worker died while processing it"
             self._dead_letter(entry, f"crashed a worker {attempt - 1} times when processed alone; last error: "
@@ -312,6 +334,14 @@ class Worker:
             self.report.rejects += len(rejects)
         if messages and self.on_batch is not None:
             self.on_batch(messages)
+
+    def _already_stored(self, entry: Entry) -> bool:
+        try:
+            item = decode_entry(entry)
+            return isinstance(item, Message) and bool(self.store.query("SELECT 1 FROM messages WHERE id = ?",
+                                                                       (item.id,)))
+        except Exception:
+            return False
 
     def _store_alive(self) -> bool:
         try:
