@@ -8,6 +8,10 @@ DB     ?= vigil.db
 
 .PHONY: install run test lint typecheck pytest bench clean
 
+# Debian packages the tests need (real redis-server + PostgreSQL, headless Chromium), installed only if missing.
+include mk/services.mk
+include mk/browser.mk
+
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
@@ -25,7 +29,7 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy
 
-pytest: install
+pytest: install services-install browser-install
 	$(VENV)/bin/pytest -q
 
 test: lint typecheck pytest
