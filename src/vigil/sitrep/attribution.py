@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .names import DEMONYMS, ORG_WORDS, SOURCE_NOUNS, TITLES, Named, parse_arabic_np, parse_english_np
+from .names import AR_ANAPHORS, DEMONYMS, ORG_WORDS, SOURCE_NOUNS, TITLES, Named, parse_arabic_np, parse_english_np
 from .names import _is_cap as _is_cap_name
 from .numbers import ar_pattern
 
-__all__ = ["Attribution", "find_attributions", "is_hedged"]
+__all__ = ["Attribution", "anaphor_of", "find_attributions", "is_hedged"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +29,8 @@ class Attribution:
         anchor: offset of the speech verb or "according to", to pick the nearest attribution for a claim.
         role: the role of the origin ("UN envoy", "spokesman").
         person: the origin looks like a person (pronouns "he"/"she" resolve to the last one).
-        pronoun: the origin was a pronoun ("he said") still to be resolved by the caller.
+        pronoun: the origin was a pronoun ("he said") or a definite description that refers back ("the source
+            added" -> ``"the source"``), still to be resolved by the caller (see :func:`anaphor_of`).
     """
 
     chain: tuple[str, ...]
@@ -45,7 +46,7 @@ _VERBS = (r"said|says|say|told|tells|tell|reported|reports|report|announced|anno
           r"claims|confirmed|confirms|estimated|estimates|added|adds|noted|notes|warned|warns|explained|insisted|"
           r"alleged|wrote|writes|tweeted|posted|documented|recorded|counted|put|puts|gave|gives|quoted|cited|"
           r"acknowledged|revealed|denied|denies|stressed|indicated|declared|asserted|affirmed|informed|"
-          r"accused|accuses|according")
+          r"accused|accuses|described|describes|recalled|recalls|recounted|according")
 _AUX = r"(?:(?:has|have|had|was|were|is|also|later|earlier|previously|separately|further|recently|then|"\
        r"again|quickly|initially|publicly|officially|would|will|could)\s+)*"
 _VERB_RE = re.compile(rf"\b{_AUX}(?P<verb>{_VERBS})\b")
@@ -154,6 +155,8 @@ def _np_after(text: str, begin: int) -> tuple[list[str], int]:
             break
         if words and low in ("a", "an") and any(_is_cap(w) for w in words):
             break  # '" said Hadi Abdullah a Syrian activist': the apposition is a role, not the name
+        if words and low == "the" and _is_cap(words[-1]) and not (k + 1 < len(toks) and _is_cap(toks[k + 1][0])):
+            break  # "told AFP the car bomb detonated": the reported clause starts
         if tok in (".", "!", "?") or len(words) >= 12:
             break
         words.append(tok)
@@ -209,7 +212,7 @@ def find_attributions(text: str) -> list[Attribution]:
         if w:
             via, end2 = _outlet_after(text, w.end())
         add(Attribution(_named_chain(named, via), m.start(), max(end, end2), m.start(), named.role, named.person,
-                        named.name if named.name in _PRONOUNS else None))
+                        named.name if named.name in _PRONOUNS else anaphor_of(text[m.end():end], named.name)))
     for m in _VERB_RE.finditer(text):
         verb = m.group("verb").lower()
         if verb == "according":
@@ -270,6 +273,14 @@ def find_attributions(text: str) -> list[Attribution]:
                 start = m.start()
             if named is not None and role and not named.role and role != "apposition":
                 named = Named(named.name, re.sub(r"^(?:a|an|the)\s+", "", role), named.person)
+        if not inverted and (named is None or named.name.islower()):
+            # "The coalition, which launched an air war last September, said", "A witness named Ahmad who was
+            # wounded in the head described": the subject is before the relative clause
+            rel = re.search(r"\s(?:which|who)\s+[^.;:\"“”]{3,120}$", text[:m.start()])
+            rel_words, rel_start = _np_before(text, rel.start()) if rel and rel.start() < start + 1 else ([], 0)
+            candidate = parse_english_np(rel_words) if rel_words else None
+            if candidate is not None and candidate.name not in _PRONOUNS:
+                named, start, words = candidate, rel_start, rel_words
         if named is None:
             continue
         if not inverted and not role and not _plausible_subject(words, verb):
@@ -285,10 +296,41 @@ def find_attributions(text: str) -> list[Attribution]:
             if w:
                 via, vend = _outlet_after(text, m.end() + w.end())
                 end = max(end, vend)
-        pronoun = named.name if named.name in _PRONOUNS else None
+        pronoun = named.name if named.name in _PRONOUNS else anaphor_of(
+            text[m.end():end] if inverted else text[start:m.start()], named.name)
         add(Attribution(_named_chain(named, via), start, end, m.start(), named.role, named.person, pronoun))
     out.sort(key=lambda a: a.anchor)
     return out
+
+
+# Heads of definite descriptions that refer back to a source named earlier: "the source added", "the group
+# said", "the statement said". People-like heads resolve to an earlier source with that role ("a source at X"),
+# the others to the last organisation.
+ANAPHOR_PERSON = {"source", "sources", "official", "officials", "spokesman", "spokeswoman", "spokesperson",
+                  "commander", "director", "minister", "governor", "envoy", "witness", "resident", "activist",
+                  "doctor", "medic", "member"}
+ANAPHOR_ORG = {"group", "organisation", "organization", "monitor", "observatory", "agency", "ministry", "statement",
+               "report", "council", "committee", "body", "network", "channel", "newspaper", "broadcaster", "website",
+               "office", "department", "directorate", "command", "outlet", "monitors", "daily"}
+
+
+def anaphor_of(phrase: str, name: str) -> str | None:
+    """``"the source"`` when ``phrase`` (the words naming the speaker) is a definite description that refers
+    back ("The source added", "Later the group said", "said the Britain-based monitor"), else None."""
+    words = name.split()
+    if not words or not all(w.islower() or _ADJECTIVAL_SRC.search(w) for w in words):
+        return None
+    head = words[-1].lower()
+    if head not in ANAPHOR_PERSON and head not in ANAPHOR_ORG:
+        return None
+    # only lower-case words between "the" and the head: "the UN refugee agency" names an agency
+    if not re.search(r"(?:^|\s)[Tt]he\s+(?:(?:[a-z][\w'’]*|[\w'’]+-based)\s+){0,3}" + re.escape(words[-1]) + r"\b",
+                     phrase):
+        return None
+    return f"the {head}"
+
+
+_ADJECTIVAL_SRC = re.compile(r"-(?:based|backed|led|run|affiliated|linked)$", re.I)
 
 
 def _plausible_subject(words: list[str], verb: str) -> bool:
@@ -352,6 +394,8 @@ def _find_arabic(text: str) -> list[Attribution]:
                 chain = (named.name, (via.group("via") or via.group("q") or "").strip("،,:"))
                 end = end + via.end()
         if all(abs(a.anchor - m.start()) > 2 for a in out):
-            out.append(Attribution(chain, m.start(), end, m.start(), named.role))
+            anaphor = AR_ANAPHORS.get(named.name)
+            out.append(Attribution(chain, m.start(), end, m.start(), named.role,
+                                   pronoun=f"the {anaphor}" if anaphor and len(chain) == 1 else None))
     out.sort(key=lambda a: a.anchor)
     return out

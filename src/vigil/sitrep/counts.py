@@ -56,9 +56,20 @@ for _cat, _words in {
     "convoys": "convoys",
     "aircraft": "tanks helicopters aircraft planes jets drones warplanes",
     "aid": "tonnes tons parcels baskets meals",
+    "targets": "targets positions",
 }.items():
     for _w in _words.split():
         _NOUNS_EN[_w.removesuffix("-in")] = _cat
+
+# the singular nouns "one" counts ("one civilian was killed"), as their plural; other numbers take plurals
+_SINGULAR_EN = {"civilian": "civilians", "person": "persons", "child": "children", "woman": "women", "man": "men",
+                "boy": "boys", "girl": "girls", "baby": "babies", "resident": "residents", "citizen": "citizens",
+                "journalist": "journalists", "doctor": "doctors", "nurse": "nurses", "volunteer": "volunteers",
+                "worker": "workers", "member": "members", "fighter": "fighters", "soldier": "soldiers",
+                "militant": "militants", "rebel": "rebels", "policeman": "policemen", "officer": "officers",
+                "gunman": "gunmen", "terrorist": "terrorists", "bus": "buses", "building": "buildings",
+                "hospital": "hospitals", "school": "schools", "vehicle": "vehicles", "car": "cars", "truck": "trucks",
+                "convoy": "convoys"}
 
 # group nouns kept as a qualifier when an event names what happened to them
 _GROUPS = {"children": "children", "kids": "children", "boys": "children", "girls": "children", "babies": "children",
@@ -92,7 +103,7 @@ _EVENTS_AFTER = [
 ]
 _EVENTS_BEFORE = [
     (re.compile(r"(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?dead|number\s+of\s+deaths|number\s+of\s+"
-                r"(?:[\w-]+\s+){0,2}killed|killing|killed|kills|massacre\s+of|deaths\s+of|executed|executing|gassing|"
+                r"(?:[\w-]+\s+){0,2}killed|killing|killed|kills|kill|massacre\s+of|deaths\s+of|executed|executing|gassing|"
                 r"gassed|dead\s+(?:rose|climbed)"
                 r")\b[^.;]{0,90}$", re.I), "deaths"),
     (re.compile(r"(?:wounding|injuring|wounded|injured|number\s+of\s+(?:the\s+)?(?:wounded|injured))\b[^.;]{0,25}$",
@@ -136,7 +147,8 @@ _LABEL_BEFORE = re.compile(r"(?:\bno\.?|\bnumber|#|\bstreet|\bst\.|\broad|\bbuil
                            r"\bplatform|\bgate|\bphase|\bkm|\bkilometre|\bkilometer|\bbloc|\bblock|\bsection|\bunit|"
                            r"\bbattalion|\blevel|\bgrade|\bsize|\bversion|\btop|\bcategory|\bline|\+|\bwave|"
                            r"\bwith|\bscored|\bby|\bvote|\bvoted|\bpoint|\bpoints|\bg|\bcovid-?|\bcovid|\bf-?|\bsu-?|"
-                           r"\bmig-?|\bs-?|\bt-?|\bpkk|\bpyd|\bsdf|رقم)\s*$", re.I)
+                           r"\bmig-?|\bs-?|\bt-?|\bpkk|\bpyd|\bsdf|\bviews|\bcomments|\bshares|\blikes|\btweets?|"
+                           r"رقم)\s*$", re.I)
 _LABEL_AFTER = re.compile(r"^\s*(?:street|st\b|road|avenue|ave\b|lane|square|floor|storey|th\s+floor|km\b|"
                           r"kilomet(?:re|er)s?|miles?|metres?|meters?|m\b|kg\b|kilograms?|litres?|liters?|mm\b|"
                           r"hectares?|square|degrees?|°|times\b|fold\b|votes?|to\s+\d|of\s+(?:the\s+\d)|"
@@ -154,6 +166,13 @@ _TIME_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday
                "overnight", "last", "this", "on"}
 _NOT_MODIFIER = {"number", "total", "toll", "rest", "majority", "half", "most", "some", "url", "get", "short"}
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# "the 10 civilians killed in strikes on the bus": a source restating a figure with its event
+_RESTATED = re.compile(r"^\s+(?:[\w-]+\s+){0,2}?(?:people|civilians|persons|children|fighters|soldiers|others)\s+"
+                       r"(?:killed|dead|wounded|injured)\b", re.I)
+_EVENT_WORD = re.compile(r"(?:killed|dead|died|wounded|injured|hurt|missing|evacuated|displaced|arrested|detained|"
+                         r"were|was|are|is|have|has|had)$", re.I)
+# "70 regime and rebel fighters": two modifiers joined by "and" before the counted noun
+_AND_MODIFIERS = re.compile(r"\s+(?P<a>[\w-]+)\s+and\s+(?P<b>[\w-]+)\s+(?P<noun>[\w-]+)")
 
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*|[\u0621-\u064a]+")
 
@@ -177,8 +196,8 @@ def _rejected(text: str, q: Quantity) -> bool:
             return True
         if _DATE_BEFORE.search(before) or _DATE_AFTER.search(after) or _ORDINAL_AFTER.search(after):
             return True
-        if before.endswith((":", "/", ".", "-")) or after.startswith((":", "/")):
-            return True
+        if before.endswith((":", "/", ".", "-")) or after.startswith((":", "/")) or re.match(r"^\.\d", after):
+            return True  # "28.04.2017": a date written with dots
         if _TIME_BEFORE.search(before) and re.match(r"^\s*(?:a\.?m|p\.?m|h\b|:|gmt|local)", after, re.I):
             return True
         if re.match(r"^\d{7,}$", raw.replace(",", "")) and "," not in raw:
@@ -195,7 +214,8 @@ def _rejected(text: str, q: Quantity) -> bool:
         return True
     if q.digits and (re.match(r"^\s+\d|^-\d", after) or re.search(r"(?:url|updated)\s*$", before, re.I)):
         return True  # "Get short URL 0 214", "(updated 1954 ...", "29-08-2014": page furniture and dates
-    if re.search(r"\bthe\s+$", before, re.I) and q.low is not None and q.low <= 10 and q.start == q.number_start:
+    if re.search(r"\bthe\s+$", before, re.I) and q.low is not None and q.low <= 10 and q.start == q.number_start \
+            and not _RESTATED.match(after):
         return True  # "the two villages": a reference back, not a new figure
     nxt = _words_after(text, q.end, 1)
     return bool(nxt and nxt[0][0].lower() in _DURATION and nxt[0][1] - q.end <= 2)
@@ -240,30 +260,46 @@ def _number_of(text: str, pos: int) -> tuple[str, str] | None:
 
 def _event_before(text: str, pos: int) -> tuple[str, str] | None:
     """The event named before a number (the nearest trigger wins) and the trigger as written."""
-    before = text[max(0, pos - 100):pos]
+    before = text[max(0, pos - 160):pos]
     best: tuple[int, str, str] | None = None
     for pattern, event in _EVENTS_BEFORE:
         m = pattern.search(before)
+        while m is not None:
+            if "toll" in m.group(0).lower() or m.group(0).lower().startswith("number"):
+                if _TOLL_VERB.search(before) or len(m.group(0)) <= 50:
+                    break  # "Death toll from Aleppo bomb attack at least 112" (headline style) is kept
+            elif len(m.group(0)) <= 45:
+                break
+            m = pattern.search(before, m.start() + 1)  # too far: a nearer trigger of the same kind may follow
         if m is None:
             continue
         trigger = re.match(r"[\w ]+?(?=\b(?:rose|risen|climbed|reached|stood|stands|was|is|at|to|of|hit|from)\b|$)",
                            m.group(0))
-        if "toll" in m.group(0).lower() or m.group(0).lower().startswith("number"):
-            if not _TOLL_VERB.search(before) and len(m.group(0)) > 50:
-                continue  # "Death toll from Aleppo bomb attack at least 112" (headline style) is kept
-        elif len(m.group(0)) > 45:
-            continue
         if best is None or m.start() > best[0]:
             best = (m.start(), event, (trigger.group(0) if trigger else m.group(0)).strip())
     return (best[1], best[2]) if best else None
 
 
 def _english(text: str, q: Quantity) -> CountFound | None:
-    words = _words_after(text, q.end, 7)
+    words = _words_after(text, q.end, 9)
     noun_cat: str | None = None
     noun: str | None = None
     noun_end = q.end
     skipped = 0
+    # "five of the finest volunteer rescue workers": a partitive leaves room for a few more modifiers
+    reach = 5 if words and words[0][0].lower() == "of" else 3
+    paired = _AND_MODIFIERS.match(text, q.end)
+    if paired and paired.group("noun").lower() in _NOUNS_EN and _NOUNS_EN[paired.group("noun").lower()] in (
+            "people", "fighters") and not any(paired.group(g).lower() in _NOUNS_EN or _EVENT_WORD.match(paired.group(g))
+                                              for g in ("a", "b")):
+        noun, noun_end = paired.group("noun").lower(), paired.end()
+        noun_cat = _NOUNS_EN[noun]
+        words = []
+    single = q.low == q.high == 1 and bool(words) and words[0][0].lower() in _SINGULAR_EN
+    if single:
+        noun, noun_end = _SINGULAR_EN[words[0][0].lower()], words[0][2]
+        noun_cat = _NOUNS_EN[noun]
+        words = []
     for i, (w, _s, e) in enumerate(words):
         low = w.lower()
         pair = f"{low} {words[i + 1][0].lower()}" if i + 1 < len(words) else ""
@@ -273,11 +309,12 @@ def _english(text: str, q: Quantity) -> CountFound | None:
         if low in _NOUNS_EN:
             noun_cat, noun, noun_end = _NOUNS_EN[low], low, e
             break
-        if low in _DURATION or low in _BREAK or skipped >= 3 or low in _NOT_MODIFIER:
+        acronym = len(w) >= 2 and w.isupper()  # "8 IS group militants": "IS" is a name, not the verb
+        if low in _DURATION or (low in _BREAK and not acronym) or skipped >= reach or low in _NOT_MODIFIER:
             break
         if w[:1].isupper() and low in ("the", "a", "an", "this", "that", "in", "on"):
             break  # the next sentence or headline starts here
-        if low in ("of", "the", "them", "more", "other", "further", "additional", "new", "more", "all") or i < 3:
+        if low in ("of", "the", "them", "more", "other", "further", "additional", "new", "more", "all") or i < reach:
             skipped += 1
             continue
         break
@@ -418,6 +455,8 @@ def _arabic(text: str, q: Quantity) -> CountFound | None:
     if noun is None:
         if before_event is not None:
             return CountFound(q, before_event, trigger)
+        if after_event is not None and tokens and tokens[0].strip("،,.") in ("اخرين", "اخرون"):
+            return CountFound(q, after_event, text[q.end:].split()[0])  # "9 آخرين أصيبوا": 9 others injured
         return None
     cat = _AR_NOUNS[noun]
     happened = after_event or before_event
@@ -455,7 +494,8 @@ def find_counts(norm: str) -> list[CountFound]:
         raw = norm[q.number_start:q.number_end].lower()
         if raw in ("one", "a dozen", "dozen", "zero") and not q.digits:
             nxt = _words_after(norm, q.end, 1)
-            if not nxt or nxt[0][0].lower() not in _NOUNS_EN:
+            if not nxt or (nxt[0][0].lower() not in _NOUNS_EN and not (raw == "one" and nxt[0][0].lower()
+                                                                          in _SINGULAR_EN)):
                 continue
         found = _arabic(norm, q) if arabic and re.search(r"[\u0621-\u064a]", norm[q.end:q.end + 30] +
                                                           norm[max(0, q.start - 30):q.start]) else None

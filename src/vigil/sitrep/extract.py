@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 
 from ..message import Message, format_ts
 from .attribution import Attribution, find_attributions, is_hedged
 from .blame import event_of, find_blame
 from .counts import find_counts
 from .model import Claim
-from .quotes import Quote, find_quotes, resolve_pronoun
+from .quotes import Quote, find_quotes, resolve_pronoun, with_antecedent
 from .segment import Sentence, document_outlet, paragraphs, sentences, wire_credit
 from .statuses import find_statuses
 
@@ -60,8 +61,10 @@ def _resolve(att: Attribution, history: list[Attribution]) -> Attribution | None
         return att
     found = resolve_pronoun(history, att.pronoun)
     if found is None:
+        if att.pronoun.startswith("the "):  # "the agency said" with no agency before: kept as written
+            return Attribution(att.chain, att.start, att.end, att.anchor, att.role, att.person)
         return None
-    return Attribution(found.chain[:1] + att.chain[1:], att.start, att.end, att.anchor, found.role, found.person)
+    return with_antecedent(att, found)
 
 
 def _in_quote(quotes: list[Quote], para: int, pos: int) -> Quote | None:
@@ -194,4 +197,30 @@ def extract_claims(msg: Message) -> list[Claim]:
                             speaker=pending.speaker, quote=pending.text, role=pending.role,
                             hedged=is_hedged(pending.context), lang=msg.lang))
         pending = next(quote_iter, None)
-    return [dataclasses.replace(c, extra={**c.extra, "source_type": kind_of_source}) for c in claims]
+    canon = _monitor_names(text)
+    return [dataclasses.replace(c, attributed_to=tuple(canon(n) for n in c.attributed_to),
+                                speaker=canon(c.speaker) if c.speaker else c.speaker,
+                                subject=canon(c.subject) if c.kind == "quote" and c.subject else c.subject,
+                                extra={**c.extra, "source_type": kind_of_source}) for c in claims]
+
+
+SOHR = "Syrian Observatory for Human Rights"
+_MONITOR_DESC = re.compile(r"\b(?:monitor|monitors|monitoring|observatory)\b|"
+                           r"(?:britain|british|uk|u\.k\.|london)-based\s+(?:group|organi[sz]ation|body|ngo)\b", re.I)
+_BRITAIN_BASED = re.compile(r"(?:britain|british|uk|u\.k\.|london)-based", re.I)
+_SOHR_NAMED = re.compile(r"Syrian\s+Observatory|\bSOHR\b|المرصد\s+السوري")
+_ADJECTIVAL = re.compile(r"-(?:based|backed|led|run)$", re.I)
+
+
+def _monitor_names(text: str) -> Callable[[str], str]:
+    """How descriptions of a monitor read in this document: "a monitor", "the Britain-based group", "a group
+    monitoring the conflict" are the Syrian Observatory for Human Rights when the document names it or calls
+    the monitor Britain-based (its well-known description); a named monitor or any other source is unchanged."""
+    named = bool(_SOHR_NAMED.search(text))
+
+    def canon(name: str) -> str:
+        if not _MONITOR_DESC.search(name) or any(w[:1].isupper() and not _ADJECTIVAL.search(w) for w in name.split()):
+            return name
+        return SOHR if named or _BRITAIN_BASED.search(name) else name
+
+    return canon

@@ -72,6 +72,9 @@ SOURCE_NOUNS = {
     "department", "authority", "administration", "team", "teams",
     "services", "network", "agencies", "broadcaster", "channels", "websites", "medical",
     "mediators", "negotiators", "negotiator", "leaders", "leader", "residents'",
+    # heads of descriptions that name a speaker by office or body: "the provincial governor", "a militia member",
+    # "the civil defence"
+    "governor", "mayor", "minister", "director", "chief", "member", "members", "defence", "defense",
 }
 PARTICLES = {"al", "al-", "el", "el-", "de", "da", "di", "van", "von", "bin", "ibn", "abu", "bint", "la", "le",
              "du", "des", "der", "ben", "ould", "of", "for", "the", "and", "on", "in"}
@@ -106,16 +109,32 @@ def _is_cap(tok: str) -> bool:
 
 def _strip_article(words: list[str]) -> list[str]:
     while words and words[0].lower() in {"the", "a", "an", "one", "some", "two", "three", "several", "many",
-                                         "other", "another", "its", "his", "her", "their", "our"}:
+                                         "other", "another", "its", "his", "her", "their", "our", "but", "and",
+                                         "however", "meanwhile", "yet", "so"}:
         words = words[1:]
     return words
+
+
+# Places a source is "in" ("a medical source in Aleppo"): the source is not named after them. Countries, capitals
+# and the governorates and towns of Syria that news datelines use.
+PLACES = {
+    "syria", "iraq", "lebanon", "turkey", "jordan", "israel", "iran", "russia", "egypt", "yemen", "libya", "ukraine",
+    "damascus", "aleppo", "homs", "hama", "idlib", "raqqa", "raqa", "deir", "ezzor", "ez-zor", "daraa", "deraa",
+    "latakia", "tartus", "hasaka", "hasakeh", "hasakah", "qamishli", "ghouta", "douma", "manbij", "kobani", "afrin",
+    "palmyra", "beirut", "baghdad", "mosul", "ankara", "istanbul", "amman", "moscow", "washington", "geneva",
+    "tehran", "cairo", "gaza", "kilis", "azaz", "jarablus", "quneitra", "suwayda", "sweida", "madaya", "zabadani",
+    "darayya", "daraya", "harasta", "jobar", "qalamoun", "tabqa", "al-tabqa", "mayadin", "al-bab", "countryside",
+    "province", "city", "town", "village", "area", "region",
+}
 
 
 _SOURCE_MODIFIERS = {"local", "medical", "military", "security", "state", "opposition", "rescue", "human", "rights",
                      "monitoring", "government", "pro-government", "rebel", "civil", "defence", "defense", "health",
                      "aid", "humanitarian", "news", "other", "independent", "hospital", "senior", "top", "informed",
                      "diplomatic", "western", "kurdish", "syrian", "russian", "turkish", "iranian", "media", "several",
-                     "two", "three", "some", "many", "police", "army", "regime", "activist", "field", "legal"}
+                     "two", "three", "some", "many", "police", "army", "regime", "activist", "field", "legal",
+                     "provincial", "militia", "regional", "district", "deputy", "foreign", "interior",
+                     "refugee", "relief", "war"}
 
 
 def _source_phrase(words: list[str]) -> Named | None:
@@ -134,6 +153,8 @@ def _source_phrase(words: list[str]) -> Named | None:
     end = head + 1
     while end < len(words) and lowered[end] in SOURCE_NOUNS:
         end += 1
+    if end < len(words) and lowered[end] in ("monitoring", "that", "which") and "monitor" in " ".join(lowered[end:]):
+        end = len(words)  # "a group monitoring the conflict", "an organisation that monitors the war"
     return Named(" ".join(words[start:end]))
 
 
@@ -160,12 +181,23 @@ def parse_english_np(words: list[str]) -> Named | None:
     while len(words) >= 2 and words[-1].lower() in _TIME_NAMES and words[-2].lower() in ("in", "on", "last", "early",
                                                                                          "late", "since"):
         words = words[:-2]  # "The U.N. in August said": a time, not part of the name
+    while len(words) >= 2 and words[0].lower() in _TIME_NAMES | {"yesterday", "today", "overnight", "on", "late",
+                                                                   "early", "last", "hit", "and"} \
+            and words[1].lower() in _TIME_NAMES | {"the", "a", "an", "yesterday", "today", "overnight"}:
+        words = words[1:]  # "on Tuesday the provincial governor said", "when their bus was hit the civil defence"
     words = _strip_article(words)
-    if not words:
-        return None
+    if not words or all(w.lower() in _TIME_NAMES for w in words):
+        return None  # "... last September said": a time, no source
     lowered = [w.lower() for w in words]
     if len(words) == 1 and lowered[0] in ("he", "she", "it", "they", "i", "we"):
         return Named(lowered[0])
+    for k, w in enumerate(lowered[:-1]):
+        if w in ("named", "called") and k > 0 and _is_cap(words[k + 1]):
+            # "a witness named Ahmad": the name, with what came before it as the role
+            end = k + 1
+            while end < len(words) and (_is_cap(words[end]) or lowered[end] in ("al-", "bin", "abu", "de")):
+                end += 1
+            return Named(" ".join(words[k + 1:end]), " ".join(_strip_article(words[:k])) or None, True)
     # "a spokesman for the Syria Civil Defence", "an official at the UN", "a source in the army"
     for i, w in enumerate(lowered):
         if w in ("for", "of", "from", "at", "with", "in") and i > 0 and not _is_cap(words[i - 1]) and (
@@ -173,10 +205,26 @@ def parse_english_np(words: list[str]) -> Named | None:
             rest = _strip_article(words[i + 1:])
             if rest and any(_is_cap(r) or r.lower() in SOURCE_NOUNS or r.lower() in ORG_WORDS for r in rest):
                 role = " ".join(_strip_article(words[:i]))
+                if w in ("in", "from") and all(r.lower().strip(",.") in PLACES or r.lower() in _INNER or (
+                        r.lower() in DEMONYMS and r != rest[-1]) for r in rest):
+                    return Named(role)  # "a medical source in Aleppo" is the medical source
                 inner = parse_english_np(rest)
                 if inner is not None and inner.role is None:
                     return Named(inner.name, role, inner.person)
                 return Named(" ".join(rest), role)
+    # "The Syrian Observatory for Human Rights a British-based monitoring group" (commas stripped by the scraper):
+    # the name, then its description
+    for k in range(1, len(words) - 1):
+        if lowered[k] in ("a", "an") and _is_cap(words[k - 1]) and lowered[k - 1] not in STOP_CAPS and any(
+                w in SOURCE_NOUNS or w in ORG_WORDS or w in TITLES or _ADJECTIVAL.search(w) for w in lowered[k + 1:]):
+            head = parse_english_np(words[:k])
+            # only an organisation or a full personal name: "northern Syria a monitor said" is a place, then the
+            # source
+            parts = head.name.split() if head is not None else []
+            if head is not None and head.name[:1].isupper() and (
+                    any(w.lower() in ORG_WORDS for w in parts) or (head.person and len(parts) > 1)):
+                return Named(head.name, head.role or " ".join(words[k + 1:]), head.person)
+            break
     # The last run of capitalised words (with particles inside) is the name.
     end = len(words)
     # trailing descriptors after the name: "the Syrian Observatory for Human Rights monitoring group"
@@ -200,6 +248,10 @@ def parse_english_np(words: list[str]) -> Named | None:
     caps = words[start:end]
     while caps and caps[0].lower() in STOP_CAPS:
         caps = caps[1:]
+    while len(caps) > 1 and _ADJECTIVAL.search(caps[0]) and _is_cap(caps[1]):
+        caps = caps[1:]  # "the Britain-based Syrian Observatory": the description is not part of the name
+    while "the" in caps[1:] and caps[caps.index("the", 1) - 1].lower() in PLACES:
+        caps = caps[caps.index("the", 1) + 1:]  # "stronghold of Raqqa the Syrian Observatory said": place, source
     if not caps or all(c.lower().rstrip(".") in DEMONYMS | TITLES or _ADJECTIVAL.search(c) for c in caps):
         # no name: "residents", "local activists", "Syrian state media", "a military source"
         if all(w.lower() in DEMONYMS | SOURCE_NOUNS | TITLES or _is_cap(w) or _ADJECTIVAL.search(w) for w in words):
@@ -267,6 +319,11 @@ _AR_PERSON_ROLES = {"الناشط", "الناشطه", "المتحدث", "الم�
                     "الوزير", "وزير", "الصحفي", "المراسل", "المواطن", "المواطنه", "الشيخ"}
 
 
+_AR_SOURCE_ROLES = {"مصدر", "مصادر", "مسوول", "مسوولون", "عضو", "متحدث", "ناطق"}
+# "وأضاف المصدر" (the source added): a definite description that refers back, by the role it names
+AR_ANAPHORS = {"المصدر": "مصدر", "المصادر": "مصادر", "المسؤول": "مسؤول", "المتحدث": "متحدث"}
+
+
 def _ar_key(word: str) -> str:
     return (word.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ة", "ه").replace("ى", "ي")
             .replace("ؤ", "و").replace("ئ", "ي"))
@@ -277,6 +334,9 @@ def parse_arabic_np(words: list[str]) -> Named | None:
     kept: list[str] = []
     for w in words:
         bare = w.strip("،,:؛\"«»“”")
+        if bare in ("في", "من") and len(kept) == 1 and _ar_key(kept[0]) in _AR_SOURCE_ROLES:
+            kept.append(bare)  # "مصدر في قيادة الشرطة": the source speaks for the police command
+            continue
         if not bare or bare in _AR_STOP or w[:1] in "\"«“:" or re.match(r"^لـ?[\"«“]", w):
             break
         if any(ch.isdigit() for ch in bare):

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .attribution import Attribution, find_attributions
+from .attribution import ANAPHOR_ORG, ANAPHOR_PERSON, Attribution, find_attributions
 from .names import parse_arabic_np, parse_english_np
 
-__all__ = ["Quote", "find_quotes", "resolve_pronoun"]
+__all__ = ["Quote", "find_quotes", "resolve_pronoun", "with_antecedent"]
 
 MIN_WORDS = 4
 
@@ -132,7 +132,10 @@ def _after_attr(para: str, close: int) -> Attribution | None:
         return None
     end_m = re.search(r"(?<=[a-z)\]])[.!?;](?=\s|$)|[\"“«]", tail)
     window = tail[:end_m.start()] if end_m else tail
+    closed_sentence = para[max(0, close - 1):close] in (".", "!", "?")
     for att in find_attributions(window):
+        if closed_sentence and len(window[att.end:].split()) > 6:
+            continue  # '..." Witnesses said the groom was among the dead': a new sentence, not the speaker
         if att.anchor <= 60 and window[:att.start].strip(" ,.،") == "":
             return att
         if att.anchor <= 60 and re.match(r"^[\s,]*(?:[\w.'’-]+\s+){0,8}$", window[:att.anchor]):
@@ -158,15 +161,74 @@ def _before_attr(para: str, open_: int) -> Attribution | None:
 
 
 def resolve_pronoun(history: list[Attribution], pronoun: str) -> Attribution | None:
-    """The last named attribution a pronoun can refer to (``he``/``she`` prefer people)."""
+    """The last named attribution a pronoun can refer to (``he``/``she`` prefer people).
+
+    A definite description (``"the source"``, ``"the group"``, see :func:`~vigil.sitrep.attribution.anaphor_of`)
+    refers to the last source given with that role ("a source at the Police Command" -> the Police Command), and
+    an organisation word ("the group", "the statement") to the last organisation; None when there is none.
+    """
+    if pronoun.startswith("the "):
+        return _resolve_description(history, pronoun[4:])
     want_person = pronoun.lower() in ("he", "she", "him", "her", "هو", "هي")
+    want_thing = pronoun.lower() == "it"  # "it added": the statement, the ministry, not the last person
     for att in reversed(history):
-        if att.pronoun is None and att.chain and (not want_person or att.person):
+        if att.pronoun is None and att.chain and (not want_person or att.person) and not (want_thing and att.person):
             return att
     for att in reversed(history):
         if att.pronoun is None and att.chain:
             return att
     return None
+
+
+def _unclosed(para: str, open_: int) -> tuple[int, Attribution] | None:
+    """A quote the scraper left open ('"At least 40 people were killed ... the Observatory claimed on Thursday.
+    The group added ...'): it ends where the speaker is named, within its first three sentences. Returns the
+    offset where the quotation ends and its attribution."""
+    end = open_ + 1
+    for _ in range(3):
+        m = _SENT_END.search(para, end)
+        end = m.end() if m else len(para)
+        segment = para[open_ + 1:end]
+        atts = [a for a in find_attributions(segment) if len(segment[:a.start].split()) >= MIN_WORDS
+                and len(segment[a.end:].split()) <= 6]
+        if atts:
+            att = atts[-1]
+            return open_ + 1 + att.start, att
+        if m is None:
+            break
+    return None
+
+
+def _stem(word: str) -> str:
+    return word.lower().rstrip("s")
+
+
+def _resolve_description(history: list[Attribution], head: str) -> Attribution | None:
+    key = _stem(head)
+    named = [a for a in history if a.pronoun is None and a.chain]
+    for att in reversed(named):
+        words = [_stem(w) for w in f"{att.role or ''} {att.chain[0]}".split()]
+        if key in words and not (head in ANAPHOR_ORG and att.person):
+            return att
+    if head in ANAPHOR_ORG:
+        for att in reversed(named):
+            # the last organisation: "The U.S.-led coalition said ... the statement said"; not another
+            # description of a person ("local sources")
+            if not att.person and _stem(att.chain[0].split()[-1]) not in {_stem(w) for w in ANAPHOR_PERSON}:
+                return att
+    return None
+
+
+def with_antecedent(att: Attribution, found: Attribution) -> Attribution:
+    """``att`` ("the source added", "he said") spoken by ``found``: a description takes the whole chain of
+    its antecedent ("a source at X told SANA ... the source added" -> X via SANA) unless it names its own
+    intermediary; a pronoun takes the antecedent's name."""
+    via = att.chain[1:]
+    if att.pronoun is not None and att.pronoun.startswith("the ") and not via:
+        chain = found.chain
+    else:
+        chain = found.chain[:1] + via
+    return Attribution(chain, att.start, att.end, att.anchor, found.role, found.person)
 
 
 def find_quotes(paras: list[str], history_by_para: list[list[Attribution]]) -> list[Quote]:
@@ -179,6 +241,7 @@ def find_quotes(paras: list[str], history_by_para: list[list[Attribution]]) -> l
     history: list[Attribution] = []
     carry: tuple[int, int, list[str]] | None = None  # a quote running on: (first paragraph, start, parts)
     last_speaker: Attribution | None = None
+    inner_att: Attribution | None = None  # the speaker found inside a quote the scraper left open
     for p_idx, para in enumerate(paras):
         spans = _spans(para)
         prev_para = paras[p_idx - 1] if p_idx > 0 else ""
@@ -192,16 +255,24 @@ def find_quotes(paras: list[str], history_by_para: list[list[Attribution]]) -> l
                 start_para, start_off = first, first_start
                 text = " ".join(p.strip() for p in parts)
             elif close is None:
-                if carry is None and k == len(spans) - 1:
+                runs_on = p_idx + 1 < len(paras) and paras[p_idx + 1].lstrip()[:1] in _OPEN
+                if carry is None and k == len(spans) - 1 and runs_on:
                     carry = (p_idx, open_, [para[open_ + 1:]])
-                continue
+                    continue
+                unclosed = _unclosed(para, open_)
+                if unclosed is None:
+                    continue
+                close, inner_att = unclosed
+                start_para, start_off = p_idx, open_
+                text = para[open_ + 1:close].strip()
             else:
                 start_para, start_off = p_idx, open_
                 text = para[open_ + 1:close].strip()
             carry = None if close is not None else carry
             if len(text.split()) < MIN_WORDS:
                 continue
-            att = _after_attr(para, close)
+            att = inner_att if inner_att is not None else _after_attr(para, close)
+            inner_att = None
             if att is None and start_para == p_idx:
                 att = _before_attr(para, open_)
             elif att is None:
@@ -222,11 +293,11 @@ def find_quotes(paras: list[str], history_by_para: list[list[Attribution]]) -> l
             if att.pronoun is not None:
                 resolved = resolve_pronoun(history + [a for a in (last_speaker,) if a is not None]
                                            + _earlier(history_by_para, p_idx, para, open_), att.pronoun)
-                if resolved is None:
+                if resolved is None and not att.pronoun.startswith("the "):
                     continue
-                via = att.chain[1:] if len(att.chain) > 1 else ()
-                att = Attribution(resolved.chain[:1] + tuple(via), att.start, att.end, att.anchor, resolved.role,
-                                  resolved.person)
+                # an unresolved description ("the source") is kept as written
+                att = with_antecedent(att, resolved) if resolved is not None else Attribution(
+                    att.chain, att.start, att.end, att.anchor, att.role, att.person)
             s_start, _ = _sentence_bounds(paras[start_para], start_off)
             _, s_end = _sentence_bounds(para, (close or len(para) - 1) + 1)
             if start_para == p_idx:

@@ -71,11 +71,18 @@ class _Boundary:
         return " "
 
 
+# A city dateline with the agency in brackets starts a new sentence wherever the scraper glued it to the text
+# before (a photo caption or a related headline): "... Over 20 Dead MOSCOW (Sputnik) The terrorists fired ...".
+_CITY_DATELINE = re.compile(r"(?<=\s)(?=[A-Z][A-Z'’-]{2,}(?:\s+[A-Z][A-Z'’-]+){0,2}(?:\s+\([A-Z][\w ]{1,20}\))?"
+                            r"\s+\((?:Sputnik|Reuters|AFP|AP|SANA|TASS|Xinhua|Anadolu|dpa|UPI)\))")
+
+
 def _split(paragraph: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     ends: list[re.Match[str] | _Boundary] = list(_END.finditer(paragraph))
     ends += [_Boundary(m.end()) for m in _DATELINE.finditer(paragraph[:400])]
+    ends += [_Boundary(m.start()) for m in _CITY_DATELINE.finditer(paragraph) if m.start() > 0]
     ends.sort(key=lambda m: m.end())
     for m in ends:
         before = _WORD_BEFORE.search(paragraph[start:m.start()])
@@ -95,12 +102,18 @@ def _split(paragraph: str) -> list[tuple[int, str]]:
     return out
 
 
+# "SANA-One civilian was killed": an agency dateline glued to the first word (the hyphen becomes a space, so
+# offsets stay those of the text as written).
+_GLUED_DATELINE = re.compile(r"\b(SANA|AFP|Reuters|REUTERS|AP|TASS|Xinhua|Anadolu)-(?=[A-Z])")
+
+
 def sentences(text: str) -> list[Sentence]:
     """Every sentence of ``text`` in reading order."""
     out: list[Sentence] = []
     for p_index, para in enumerate(paragraphs(text)):
         for start, chunk in _split(para):
-            out.append(Sentence(chunk, normalise_digits(chunk), p_index, len(out), start))
+            norm = _GLUED_DATELINE.sub(lambda m: m.group(1) + " ", normalise_digits(chunk))
+            out.append(Sentence(chunk, norm, p_index, len(out), start))
     return out
 
 

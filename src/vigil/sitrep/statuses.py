@@ -38,9 +38,9 @@ _OBJECTS_EN = [
     ("road", r"(?:main\s+|supply\s+|access\s+)?(?:road|highway|route)s?"),
     ("hospital", r"hospitals?|clinics?|medical\s+(?:centre|center|facility|point)s?|field\s+hospital"),
     ("bakery", r"bakery|bakeries"),
-    ("water point", r"water\s+(?:points?|stations?|supply|supplies|pumping\s+stations?|network|pipes?|mains?)|"
+    ("water point", r"water\s+(?:points?|stations?|supply|supplies|pumping\s+stations?|networks?|pipes?|mains?)|"
                     r"wells?"),
-    ("power", r"electricity|power\s+(?:supply|station|plant|grid|lines?)"),
+    ("power", r"electricity|power\s+(?:supply|station|plant|grid|lines?|networks?)|power(?=\s+and\s+water\s)"),
     ("telecom", r"(?:telecom|telecommunications?|mobile|phone|cell)\s+(?:tower|network|mast|lines?|service)s?|"
                 r"internet(?:\s+access)?"),
 ]
@@ -86,14 +86,15 @@ _STATUS_EN = [
 # verbs that act on an object that follows them: "shelling hit the hospital", "forces reopened the road"
 _TRANSITIVE_EN = [
     ("shelled", r"(?:shelled|shelling\s+(?:hit|struck)|bombed|hit|struck|destroyed|damaged|bombarded|targeted|"
+                r"shelling|bombing|hitting|striking|destroying|damaging|bombarding|targeting|"
                 r"air\s*strikes?\s+(?:on|hit)|strikes?\s+(?:on|hit)|shells\s+(?:landed\s+)?(?:on|near)|"
                 r"shelling\s+(?:of|on))"),
     ("under fire", r"(?:fired\s+(?:on|upon|at)|opened\s+fire\s+on|shot\s+at|attacked|ambushed|attack\s+on|"
                    r"firing\s+on)"),
-    ("closed", r"(?:closed|shut|sealed|blocked|closure\s+of)"),
-    ("reopened", r"(?:reopened|re-opened|restored|repaired|reopening\s+of)"),
-    ("cut", r"(?:cut(?:\s+off)?|severed|knocked\s+out)"),
-    ("halted", r"(?:halted|stopped|blocked|turned\s+back)"),
+    ("closed", r"(?:closed|shut|sealed|blocked|closure\s+of|closing|blocking|sealing)"),
+    ("reopened", r"(?:reopened|re-opened|restored|repaired|reopening\s+of|reopening|restoring)"),
+    ("cut", r"(?:cut(?:\s+off)?|severed|knocked\s+out|cutting(?:\s+off)?|severing)"),
+    ("halted", r"(?:halted|stopped|blocked|turned\s+back|halting|stopping)"),
     ("suspended", r"(?:suspended|postponed|called\s+off|suspension\s+of)"),
     ("collapsed", r"(?:collapse\s+of|breakdown\s+of|violations?\s+of|violated|breached|broke)"),
     ("took effect", r"(?:start\s+of|beginning\s+of)"),
@@ -196,7 +197,7 @@ _NEG_BEFORE = re.compile(r"(?:\bdid\s+not|\bdidn['’]t|\bhas\s+not|\bhad\s+not|
 _STATUS_SEARCH_EN = [(name, re.compile(rf"(?<![\w-])(?:{p})\b", re.I)) for name, p in _STATUS_EN]
 # words that start another clause: a status after them belongs to another subject ("as shelling resumed")
 _CLAUSE_BREAK = re.compile(r"\b(?:as|when|after|while|because|but|said|says|that|before|until|since|whereas|"
-                           r"although|though|so|if|and\s+(?:the|a|an|its|their)\b)|[;:]|\.\s", re.I)
+                           r"although|though|so|if|and\s+(?:the|a|an|its|their))\b|[;:]|\.\s", re.I)
 _HOUR = re.compile(r"\b(?:at\s+(?:around\s+|about\s+)?)?(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)|"
                    r"\b(?P<word>midnight|noon|midday)\b|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b", re.I)
 
@@ -214,9 +215,17 @@ def when_of(text: str) -> int | None:
     return hour + 12 if m.group("ap").lower().startswith("p") else hour
 
 
+_LIST_GAP = re.compile(r"[\s,]*(?:(?:and|or)\s+)?(?:(?:the|its|their|a|an)\s+)?(?:[\w'’-]+\s+)?", re.I)
+# "the truce was breached although it came into effect on Friday": a pronoun for the ceasefire just named
+_IT_STATUS = re.compile(r"\b(?:it|which)\s+(?:had\s+|has\s+|first\s+)?(?P<s>took\s+effect|"
+                        r"came\s+into\s+(?:effect|force)|went\s+into\s+effect|entered\s+into\s+force|collapsed|"
+                        r"broke\s+down)\b", re.I)
+
+
 def _english(text: str) -> list[StatusFound]:
     out: list[StatusFound] = []
     objects = list(_OBJ_RE_EN.finditer(text))
+    listed: tuple[int, str] | None = None  # end of the last object given a status by a verb before it
     for k, m in enumerate(objects):
         kind = next(_OBJECTS_EN[i][0] for i in range(len(_OBJECTS_EN)) if m.group(f"o{i}"))
         before = text[:m.start()]
@@ -258,6 +267,9 @@ def _english(text: str) -> list[StatusFound]:
                 if pattern.search(before[-70:]):
                     found.append((0, name))
                     break
+        if not found and listed is not None and _LIST_GAP.fullmatch(text, listed[0], m.start()):
+            found.append((0, listed[1]))  # "damaged hospitals, clinics and the city's power and water networks"
+        listed = (m.end(), found[0][1]) if len(found) == 1 and found[0][0] == 0 else None
         for offset, status in found:
             if kind == "ceasefire" and status == "reached":
                 status = "agreed"  # "a ceasefire was reached"
@@ -269,6 +281,18 @@ def _english(text: str) -> list[StatusFound]:
                                    when_of(window[offset:offset + 60]) if status in ("took effect", "collapsed",
                                                                                      "reached", "halted") else None,
                                    m.end() + offset if offset else m.start()))
+    return out
+
+
+def _pronoun_statuses(text: str, found: list[StatusFound]) -> list[StatusFound]:
+    out: list[StatusFound] = []
+    for m in _IT_STATUS.finditer(text):
+        ceasefire = [f for f in found if f.subject == "ceasefire" and f.end <= m.start()]
+        if ceasefire:
+            phrase = m.group("s").lower()
+            status = "collapsed" if phrase.startswith(("collapsed", "broke")) else "took effect"
+            out.append(StatusFound("ceasefire", status, None, m.start(), m.end(), when_of(text[m.end():m.end() + 60]),
+                                   m.start()))
     return out
 
 
@@ -295,8 +319,10 @@ def _arabic(text: str) -> list[StatusFound]:
                 label = ("not " + name) if negated else name
                 if sm.end() <= m.start():
                     dist = m.start() - sm.end()
-                    if dist <= 25 and (before_best is None or dist < before_best[0]):
-                        before_best = (dist, label)
+                    # "قصف استهدف فرناً" (shelling that targeted a bakery): the shelling is what happened to it
+                    rank = dist - (100 if name == "shelled" else 0)
+                    if dist <= 25 and (before_best is None or rank < before_best[0]):
+                        before_best = (rank, label)
                 elif sm.start() >= m.end() and sm.start() - m.end() <= 90:
                     after.append((sm.start(), label))
         labels = ([before_best[1]] if before_best else []) + [lab for _, lab in sorted(after)[:3]]
@@ -309,6 +335,8 @@ def find_statuses(norm: str) -> list[StatusFound]:
     """Statuses in one sentence; one per object mention, duplicates of the same object collapsed."""
     arabic = bool(re.search(r"[\u0621-\u064a]", norm))
     found = _arabic(norm) if arabic else _english(norm)
+    if not arabic:
+        found += _pronoun_statuses(norm, found)
     seen: set[tuple[str, str]] = set()
     out = []
     for f in found:
