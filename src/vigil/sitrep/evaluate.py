@@ -8,7 +8,9 @@ recall over the articles of one split:
 * ``counts + attribution``: same value and the right source: the first name of ``attributed_to`` matches the
   gold origin and every intermediary of the gold chain appears after it (see :func:`attribution_ok`);
 * ``quotes + speaker``: the predicted quotation starts with the gold words and its speaker matches;
-* ``statuses``: same object and status.
+* ``statuses``: same object and status;
+* ``counts + subject`` (only for gold counts annotated with a ``subject``, from round 3 on): same value and
+  the same counted thing (see :func:`subject_ok`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from .extract import extract_claims
 from .model import Claim
 from .names import names_match
 
-__all__ = ["Score", "attribution_ok", "evaluate", "load_fakes", "load_gold"]
+__all__ = ["Score", "attribution_ok", "evaluate", "load_fakes", "load_gold", "subject_ok"]
 
 FAKES_DATE = datetime(2017, 1, 1, tzinfo=UTC)  # FA-KES rows carry no machine-readable date; one fixed time
 
@@ -107,6 +109,18 @@ def attribution_ok(gold: Sequence[str], predicted: Sequence[str]) -> bool:
     return True
 
 
+def subject_ok(gold: str, claim: Claim) -> bool:
+    """The claim counts what the gold subject names: its head word ("deaths" of "deaths (children)") starts the
+    claim's subject, or (for other nouns: "villages", "raids") its first five letters occur in the subject or in
+    the counted words as written."""
+    head = fold(gold).split(" (")[0].strip()
+    subject = fold(claim.subject or "")
+    if head in ("deaths", "injured", "displaced", "people trapped", "evacuated", "detained", "missing"):
+        return subject.startswith(head)
+    stem = head.split()[0][:5] if head else ""
+    return bool(stem) and (stem in subject or stem in fold(claim.counted or ""))
+
+
 def _match(gold: list[Any], pred: list[Any], same: Any) -> int:
     used = [False] * len(pred)
     matched = 0
@@ -125,8 +139,8 @@ def _starts(gold_words: str, quote: str | None) -> bool:
 
 
 def score_article(gold: dict[str, Any], claims: list[Claim], scores: dict[str, Score],
-                  misses: list[dict[str, Any]] | None = None, name: str = "") -> None:
-    """Add one article's matches to ``scores``."""
+                  misses: list[dict[str, Any]] | None = None, name: str = "", *, with_subject: bool = False) -> None:
+    """Add one article's matches to ``scores`` (``with_subject``: its counts are annotated with subjects)."""
     counts = [c for c in claims if c.kind == "count"]
     g_counts = gold.get("counts", [])
     n = _match(g_counts, counts, lambda g, p: (g["low"], g["high"]) == (p.value_low, p.value_high))
@@ -134,6 +148,10 @@ def score_article(gold: dict[str, Any], claims: list[Claim], scores: dict[str, S
     n_att = _match(g_counts, counts, lambda g, p: (g["low"], g["high"]) == (p.value_low, p.value_high)
                    and attribution_ok(g["attributed_to"], p.attributed_to))
     scores["counts + attribution"].add(n_att, len(counts), len(g_counts))
+    if with_subject:
+        n_sub = _match(g_counts, counts, lambda g, p: (g["low"], g["high"]) == (p.value_low, p.value_high)
+                       and subject_ok(g["subject"], p))
+        scores.setdefault(SUBJECT_METRIC, Score()).add(n_sub, len(counts), len(g_counts))
     quotes = [c for c in claims if c.kind == "quote"]
     g_quotes = gold.get("quotes", [])
     nq = _match(g_quotes, quotes, lambda g, p: _starts(g["starts"], p.quote) and names_match(g["speaker"],
@@ -149,6 +167,7 @@ def score_article(gold: dict[str, Any], claims: list[Claim], scores: dict[str, S
 
 
 METRICS = ("counts (value)", "counts + attribution", "quotes + speaker", "statuses")
+SUBJECT_METRIC = "counts + subject"
 
 
 def evaluate(gold_path: str | Path, fakes_csv: str | Path | None, *, root: str | Path = ".",
@@ -166,18 +185,20 @@ def evaluate(gold_path: str | Path, fakes_csv: str | Path | None, *, root: str |
         msg = messages.get(art["unit_id"])
         if msg is None:
             continue
-        _score_into(result, art, extract_claims(msg), f"fakes:{art['unit_id']}")
+        _score_into(result, art, extract_claims(msg), f"fakes:{art['unit_id']}",
+                    art["split"] in gold.get("subject_splits", []))
     for art in gold.get("own", []):
         if splits is not None and art["split"] not in splits:
             continue
         path = Path(root) / art["file"]
         for msg in messages_from_paths([str(path)]):
-            _score_into(result, art, extract_claims(msg), art["file"])
+            _score_into(result, art, extract_claims(msg), art["file"], art["split"] in gold.get("subject_splits", []))
     return result
 
 
-def _score_into(result: Evaluation, art: dict[str, Any], claims: list[Claim], name: str) -> None:
+def _score_into(result: Evaluation, art: dict[str, Any], claims: list[Claim], name: str,
+                with_subject: bool = False) -> None:
     split = art["split"]
     scores = result.scores.setdefault(split, {m: Score() for m in METRICS})
     result.articles[split] = result.articles.get(split, 0) + 1
-    score_article(art, claims, scores, result.misses, name)
+    score_article(art, claims, scores, result.misses, name, with_subject=with_subject)
