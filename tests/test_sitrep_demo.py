@@ -30,7 +30,8 @@ EXPECTED: dict[str, tuple[str, set[Any]]] = {
 def report() -> dict[str, Any]:
     data = DEMO / "data"
     sitrep = sitrep_from_paths([str(data / "articles"), str(data / "feeds")])
-    return json.loads(render(sitrep, "json"))
+    loaded: dict[str, Any] = json.loads(render(sitrep, "json"))
+    return loaded
 
 
 def _values(report: dict[str, Any], subject: str) -> set[Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,7 +70,7 @@ def test_blame_conflicts() -> None:
     assert set(conflict.claim_ids) == {"a#1", "b#1", "c#1"} and conflict.kind == "blame"
 
 
-def article(i: int, text: str, when: datetime = T0, **kw: str) -> Message:
+def article(i: int, text: str, when: datetime = T0, **kw: Any) -> Message:
     return Message(f"news:{i}", "news", "article", str(i), when, text, title=f"story {i}", **kw)
 
 
