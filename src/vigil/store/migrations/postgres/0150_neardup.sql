@@ -1,0 +1,35 @@
+-- PostgreSQL counterpart of sqlite/0150_neardup.sql (near-duplicate clusters, stage neardup.v1).
+CREATE TABLE neardup_clusters (
+    cluster_id   BIGINT PRIMARY KEY,
+    rep_id       TEXT NOT NULL,
+    signature    BYTEA,
+    first_id     TEXT NOT NULL,
+    first_author TEXT NOT NULL DEFAULT '',
+    first_seen   TEXT NOT NULL,
+    size         BIGINT NOT NULL DEFAULT 0,
+    copies       BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX neardup_clusters_size ON neardup_clusters (size);
+
+CREATE TABLE neardup_bands (
+    band_key   BIGINT NOT NULL,
+    cluster_id BIGINT NOT NULL,
+    PRIMARY KEY (band_key, cluster_id)
+);
+
+CREATE TABLE neardup_members (
+    message_id TEXT PRIMARY KEY,
+    cluster_id BIGINT NOT NULL,
+    author     TEXT NOT NULL DEFAULT '',
+    created_at TEXT,
+    how        TEXT NOT NULL
+);
+CREATE INDEX neardup_members_cluster ON neardup_members (cluster_id);
+
+-- One row: the next cluster id, and the lock every clustering batch takes first (UPDATE) so that concurrent
+-- ingests cluster one after the other instead of opening the same cluster twice.
+CREATE TABLE neardup_state (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    next_cluster BIGINT NOT NULL
+);
+INSERT INTO neardup_state (id, next_cluster) VALUES (1, 1);
