@@ -195,12 +195,22 @@ async def _load(base: str, token: str, n: int, clients: int, duration: float, th
             "by_endpoint": {k: (len(v), _pct(v, 0.5), _pct(v, 0.99), errors.get(k, 0)) for k, v in sorted(lat.items())}}
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc), to tell server cost from waiting for a core."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def load_test(db: Path, token: str, n: int, clients: int, duration: float) -> list[tuple[str, dict[str, Any]]]:
     proc, base = start_server(db)
     try:
         out = []
         for label, think in (("dashboards (think ~1 s)", 1.0), ("no pause (saturation)", 0.0)):
-            out.append((label, asyncio.run(_load(base, token, n, clients, duration, think))))
+            cpu0, load0 = _cpu_seconds(proc.pid), os.getloadavg()[0]
+            result = asyncio.run(_load(base, token, n, clients, duration, think))
+            result["server_cpu_ms"] = (_cpu_seconds(proc.pid) - cpu0) * 1000 / max(result["requests"], 1)
+            result["load"] = max(load0, os.getloadavg()[0])
+            out.append((label, result))
         return out
     finally:
         proc.terminate()
@@ -230,13 +240,13 @@ def e2e(workdir: Path, rate: int, seconds: float, watched: int = 20) -> dict[str
     now = datetime.now(UTC)
     with open_store(db) as store:
         history = []
-        for p in range(watched):  # regular posters (every 20 min for 5 days) who went quiet 2 days ago
+        for p in range(watched):  # regular posters (every 2.5 h for 12 days) who went quiet 30 hours ago
             # one area each: many people of one area falling silent together would be one outage instead
             add_watch(store, f"@quiet_{p}", area=f"Bench area {p}", consent="benchmark", by="bench")
-            last = now - timedelta(days=2)
+            last = now - timedelta(hours=30)
             history += [Message(id=f"h:{p}:{k}", source="h", format="twitter-v2", native_id=f"{p}:{k}",
-                                created_at=last - timedelta(minutes=20 * k), text="still here", author=f"quiet_{p}")
-                        for k in range(360)]
+                                created_at=last - timedelta(minutes=150 * k + 7 * p), text="still here",
+                                author=f"quiet_{p}") for k in range(120)]
         store.write_messages(history)
         from vigil.serve.auth import add_user, create_token
 
@@ -342,10 +352,11 @@ def run(messages: int = 1_000_000, clients: int = 200, duration: float = 30.0, r
              + (f", built and indexed in {built:.0f} s" if built else ", reused from build/bench") + "). "
              f"Server: uvicorn, one process, default settings (1 s answer cache). Client: one asyncio httpx "
              f"client with {clients} concurrent users for {duration:g} s each run, on loopback, on the same 2 cores.",
-             "", "| run | requests | req/s | p50 | p99 | errors |", "|---|---:|---:|---:|---:|---:|"]
+             "", "| run | requests | req/s | p50 | p99 | errors | server CPU per request | load average |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for label, r in loads:
         lines.append(f"| {label} | {r['requests']:,} | {r['rps']:.0f} | {_ms(r['p50'])} | {_ms(r['p99'])} | "
-                     f"{r['errors']} |")
+                     f"{r['errors']} | {r['server_cpu_ms']:.1f} ms | {r['load']:.1f} |")
     lines += ["", "Per endpoint (dashboards run): requests, p50, p99, errors", "",
               "| endpoint | requests | p50 | p99 | errors |", "|---|---:|---:|---:|---:|"]
     for name, (count, p50, p99, errs) in loads[0][1]["by_endpoint"].items():
