@@ -325,7 +325,8 @@ class Worker:
         rejects = [r for r in items if isinstance(r, Reject)]
         if messages:
             if self.stages:
-                messages = run_stages(messages, self.stages, self.report.stage_failures)
+                # the store goes along for stages that keep shared state in it (near-duplicate clusters)
+                messages = run_stages(messages, self.stages, self.report.stage_failures, store=self.store)
             result = self.store.write_messages(messages)
             self.report.stored += result.stored
             self.report.duplicates += result.duplicates

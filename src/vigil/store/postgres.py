@@ -2,8 +2,10 @@
 
 Selected by a URL: ``open_store("postgresql://user@host/db")`` (``--db`` / ``VIGIL_DB``).
 
-* **Writes** are batched ``INSERT ... SELECT FROM unnest(...) ON CONFLICT (id) DO NOTHING``: one statement per
-  batch, idempotent by message id, so at-least-once delivery from the broker gives exactly-once storage.
+* **Writes** are batched ``INSERT ... SELECT FROM json_to_recordset(...) ON CONFLICT (id) DO NOTHING``: one
+  statement per batch, idempotent by message id, so at-least-once delivery from the broker gives exactly-once
+  storage. Message writers take turns on an advisory lock so that ``rowid`` grows in commit order, as on
+  SQLite: high-water marks over ``rowid`` kept by feature modules stay correct with many workers.
 * **Search** is Arabic-aware the same way as SQLite's FTS5 index: the title and text are folded in Python
   (:func:`vigil.arabic.fold`: harakat, tatweel, letter variants, case, Latin accents, CamelCase hashtags),
   split into words as FTS5's ``unicode61`` does, and stored as a ``tsvector`` (GIN index) whose lexemes are
@@ -68,6 +70,7 @@ _MAX_POSITION = 16383
 _MAX_TSVECTOR_TEXT = 600_000  # stay well under the 1 MB tsvector limit for very long articles
 _RETRIES = (0.05, 0.25, 1.0)  # backoff before each retry of an idempotent operation after a lost connection
 _LOCK_KEY = 0x76696769  # advisory lock id for migrations ("vigi")
+_WRITE_LOCK_KEY = 0x76696770  # advisory lock id serialising message writes
 
 
 def search_words(title: str | None, text: str) -> list[str]:
@@ -285,7 +288,12 @@ class PostgresStore:
         payload = orjson.dumps(rows).decode()
 
         def run(c: psycopg.Connection[Any]) -> int:
-            return int(c.execute(_INSERT, (payload,)).rowcount)
+            with c.transaction():
+                # Writers take turns (as on SQLite), so rowids are allocated in commit order: a reader that
+                # remembers "everything up to rowid N is done" (bursts, the facet index) never misses a row
+                # committed late by a slower worker. One batch holds the lock for a few milliseconds.
+                c.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK_KEY,))
+                return int(c.execute(_INSERT, (payload,)).rowcount)
 
         stored = self._retrying("write", run)
         return WriteResult(stored, len(rows) - stored)
