@@ -18,6 +18,8 @@ from vigil.store import SQLiteStore, open_store
 from vigil.watch.bursts import BurstWatcher, burst_states, detect_bursts, message_terms, update_counts
 from vigil.watch.watchers import WATCHERS, run_once
 
+pytest_plugins = ["servers"]
+
 T0 = datetime(2025, 2, 1, 0, 0, tzinfo=UTC)
 DEMO = Path(__file__).resolve().parents[1] / "examples" / "siege"
 DAILY = ["bread queues at the bakery", "no power in the district", "the clinic needs insulin",
@@ -86,6 +88,14 @@ def test_detect_bursts_reports_the_convoy_when_it_happened(store: SQLiteStore) -
     assert detect_bursts(store, until=T0 + timedelta(hours=50)).bursts == ()
     with pytest.raises(UsageError):
         detect_bursts(store, bucket="5m")
+
+
+def test_counts_and_detection_on_postgresql(postgres_url: str) -> None:
+    with open_store(postgres_url) as store:
+        store.write_messages(stream())
+        assert update_counts(store, chunk=500) == 990
+        top = detect_bursts(store, refresh=False).bursts[0]
+        assert (top.term, top.start, top.count) == ("green buses", "2025-02-03T12:00:00.000000Z", 30)
 
 
 def test_originals_only_ignores_a_retweet_storm(store: SQLiteStore) -> None:
