@@ -237,7 +237,14 @@ def _candidates(counts: Counter[str], min_count: int) -> list[_Candidate]:
             for a in range(len(words)):
                 for b in range(a + MIN_N, len(words) + 1):
                     inside[" ".join(words[a:b])].append((k, counts[p]))
-    return kept
+    # the same slots with longer anchors ("shelling … district" / "shelling … district of al jisr") are one
+    # competition seen twice: keep the general frame, which has the most uses
+    by_slots: dict[frozenset[str], list[_Candidate]] = defaultdict(list)
+    for cand in kept:
+        by_slots[frozenset(cand.slots)].append(cand)
+    return [c for c in kept if not any(
+        o is not c and f" {c.prefix}".endswith(f" {o.prefix}") and f"{c.suffix} ".startswith(f"{o.suffix} ")
+        for o in by_slots[frozenset(c.slots)])]
 
 
 def _rank_key(cand: _Candidate, counts: Counter[str]) -> float:
