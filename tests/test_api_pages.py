@@ -72,3 +72,11 @@ def test_chart_labels_are_escaped() -> None:
     svg = stacked_bars(["a"], {XSS: [3]}, title="<t>")
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert "<script>" not in line_chart(["a", "b"], {XSS: [1.0, 2.0]}, title="x")
+
+
+def test_phrases_page_draws_the_trend_chart(client: ApiClient) -> None:
+    login(client, "viewer")
+    html = client.get("/phrases?phrase=bread+queue&phrase=goodbye+forever").text
+    assert '<img class="chart" src="/charts/trends.svg?phrase=bread+queue' in html
+    svg = client.get("/charts/trends.svg?phrase=bread+queue&phrase=goodbye+forever")
+    assert svg.headers["content-type"].startswith("image/svg+xml") and "<polyline" in svg.text

@@ -109,3 +109,15 @@ def test_sitrep_in_three_formats(client: ApiClient, tokens: dict[str, str]) -> N
     assert md.headers["content-type"].startswith("text/markdown") and md.text.strip()
     html = client.get("/api/sitrep?format=html&since=2025-02-06T00:00:00Z", headers=viewer)
     assert html.headers["content-type"].startswith("text/html") and "<script>alert" not in html.text
+
+
+def test_trends_phrase_families_and_bursts_come_from_the_watchers(client: ApiClient, tokens: dict[str, str]) -> None:
+    viewer = auth(tokens, "viewer")
+    r = client.get("/api/trends?phrase=goodbye+forever&phrase=bread+queue&bucket=1h", headers=viewer)
+    assert r.status_code == 200, r.text
+    data = r.json()["data"]
+    assert data["phrases"] == ["goodbye forever", "bread queue"]
+    assert sum(s["counts"]["bread queue"] for s in data["series"]) == 32
+    for path in ("/api/phrases", "/api/bursts"):
+        r = client.get(path, headers=viewer)
+        assert r.status_code == 200, (path, r.text)

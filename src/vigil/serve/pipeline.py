@@ -80,7 +80,7 @@ class Pipeline:
         if not messages:
             return 0
         with self.lock:
-            enriched = run_stages(messages, self.stages) if self.stages else messages
+            enriched = run_stages(messages, self.stages, store=self.store) if self.stages else messages
             result = self.store.write_messages(enriched)
             self._landed(enriched)
             self.duplicates += result.duplicates
