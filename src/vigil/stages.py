@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import ModelError
 from .message import Message
 from .registry import Registry
 
@@ -112,6 +113,15 @@ def _checked(stage_name: str, value: object) -> Message:
     return value
 
 
+_WARNED: set[str] = set()
+
+
+def _warn_once(stage_name: str, text: str) -> None:
+    if stage_name not in _WARNED:
+        _WARNED.add(stage_name)
+        log.warning("%s", text)
+
+
 def run_stages(messages: list[Message], names: Sequence[str],
                failures: list[StageFailure] | None = None, *, store: Any = None) -> list[Message]:
     """Run the named stages in order over a batch; per-message failures are logged and skipped.
@@ -144,6 +154,11 @@ def run_stages(messages: list[Message], names: Sequence[str],
                 continue
             except StageContractError:
                 raise
+            except ModelError as exc:  # a missing/broken artifact fails every message alike: say so once, skip
+                _warn_once(name, f"stage {name} is unavailable and skipped: {exc}")
+                if failures is not None:
+                    failures.extend(StageFailure(name, m.id, f"ModelError: {exc}") for m in messages)
+                continue
             except Exception:  # fall back to one by one so one bad message cannot sink the batch
                 log.warning("stage %s failed on a batch; retrying message by message", name, exc_info=True)
         result = []
