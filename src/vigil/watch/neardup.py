@@ -254,6 +254,8 @@ class _Batch:
         self.final: dict[str, int] = {}
         self.next_id = 0
         self.conn: Any = None
+        self.reps: U32 = np.empty((max(64, 2 * len(messages)), hasher.num_perm), dtype=np.uint32)
+        self.rep_row: dict[int, int] = {}
 
     # -- the transaction ------------------------------------------------------------------------------------
     def run(self, conn: Any) -> None:
@@ -272,6 +274,9 @@ class _Batch:
             self.bands.setdefault(int(key), []).append(int(cid))
         need = {c for c, _ in self.known.values()} | {c for cs in self.bands.values() for c in cs}
         _load_clusters(conn, self.clusters, need)
+        for c in self.clusters.values():
+            if c.signature is not None:
+                self.set_rep(c.cluster_id, c.signature)
         for i in sorted(range(len(self.messages)), key=lambda i: self.messages[i].created_at):
             self.place(i)
         self.write(first_id)
@@ -297,6 +302,7 @@ class _Batch:
                         self.merge(cand, cid)
                 if c.signature is None or c.rep_is_copy:
                     c.signature, c.rep_id, c.rep_is_copy = sig, msg.id, False
+                    self.set_rep(cid, sig)
                     self.index(cid, i)
         elif target is not None:
             how = via
@@ -317,9 +323,9 @@ class _Batch:
         else:
             cid, how = -1, "new"
             if sig is not None:
-                found = self.candidates(i, sig)
-                if found and found[0][0] >= THRESHOLD:
-                    cid, how = found[0][1], "content"
+                sim, near = self.best(i, sig)
+                if sim >= THRESHOLD:
+                    cid, how = near, "content"
             if cid < 0:
                 cid = self.open(msg.id, msg.author, seen, msg.id, sig, copy=False)
                 if sig is not None:
@@ -373,6 +379,8 @@ class _Batch:
         self.next_id += 1
         self.clusters[cid] = _ClusterState(cid, first_id, author, seen, 0, 0, rep_id, sig, new=True,
                                            rep_is_copy=copy)
+        if sig is not None:
+            self.set_rep(cid, sig)
         return cid
 
     def index(self, cid: int, i: int) -> None:
@@ -380,17 +388,38 @@ class _Batch:
             self.bands.setdefault(key, []).append(cid)
             self.new_bands.append((key, cid))
 
-    def candidates(self, i: int, sig: U32) -> list[tuple[float, int]]:
-        """Clusters sharing a band with message i and their representative's similarity, best first."""
+    def set_rep(self, cid: int, sig: U32) -> None:
+        """Keep cluster cid's representative signature in one matrix, so candidates compare in one numpy call."""
+        row = self.rep_row.get(cid)
+        if row is None:
+            row = len(self.rep_row)
+            if row == len(self.reps):
+                self.reps = np.concatenate([self.reps, np.empty_like(self.reps)])
+            self.rep_row[cid] = row
+        self.reps[row] = sig
+
+    def _similar(self, i: int, sig: U32) -> tuple[list[int], npt.NDArray[np.float64]]:
         seen: dict[int, None] = {}
         for key in self.keys[i]:
             for c in self.bands.get(key, ()):
                 seen[self.resolve(c) if self.alias else c] = None
-        reps = [(c, rep) for c in seen if c in self.clusters and (rep := self.clusters[c].signature) is not None]
-        if len(reps) <= 1:  # the common case: one cluster, or none
-            return [(similarity(sig, rep), c) for c, rep in reps]
-        sims = np.count_nonzero(np.stack([rep for _, rep in reps]) == sig, axis=1) / sig.size
-        return sorted(zip(sims.tolist(), (c for c, _ in reps), strict=True), key=lambda x: (-x[0], x[1]))
+        cands = [c for c in seen if c in self.rep_row]
+        if not cands:
+            return [], np.empty(0)
+        return cands, np.count_nonzero(self.reps[[self.rep_row[c] for c in cands]] == sig, axis=1) / sig.size
+
+    def best(self, i: int, sig: U32) -> tuple[float, int]:
+        """The most similar cluster sharing a band with message i: (similarity, cluster), or (0, -1)."""
+        cands, sims = self._similar(i, sig)
+        if not cands:
+            return 0.0, -1
+        k = int(np.argmax(sims))  # first of equals: band order is deterministic
+        return float(sims[k]), cands[k]
+
+    def candidates(self, i: int, sig: U32) -> list[tuple[float, int]]:
+        """Every cluster sharing a band with message i and its representative's similarity, best first."""
+        cands, sims = self._similar(i, sig)
+        return sorted(zip(sims.tolist(), cands, strict=True), key=lambda x: (-x[0], x[1]))
 
     def merge(self, src: int, dst: int) -> None:
         """Fold cluster src into dst (copies clustered before their original arrived)."""
