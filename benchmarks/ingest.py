@@ -19,9 +19,10 @@ from pathlib import Path
 
 import orjson
 
-WORDS = ("bread queue shelling hospital convoy ceasefire water power children basement Old Souk trapped help "
-         "goodbye forever from Qasr al-Nahr please evacuate buses reached halted الحصار قصف مستشفى خبز ماء "
-         "وداعاً سامحونا").split()
+_VOCABULARY = ("bread queue shelling hospital convoy ceasefire water power children basement Old Souk trapped help "
+               "goodbye forever from Qasr al-Nahr please evacuate buses reached halted الحصار قصف مستشفى خبز ماء "
+               "وداعاً سامحونا")
+WORDS = _VOCABULARY.split(" ")
 
 
 def tweet(i: int) -> dict[str, object]:
