@@ -16,14 +16,14 @@ trapped" are not copying each other.
 **State in the store** (migration ``0150_neardup``): ``neardup_bands`` (band hash -> cluster),
 ``neardup_clusters`` (representative signature, first message and author, size) and ``neardup_members`` (every
 message's cluster). The index is read and written in one transaction per batch, so a later ingest, in another
-process, joins the same clusters. Every message gets ``{"cluster", "first_id", "first_author", "is_first"}``
-under ``neardup.v1``; when an earlier member arrives later (files ingested out of order), the members already
-stored are updated to name the new first poster.
+process, joins the same clusters (each batch first takes the lock row of ``neardup_state``, which also numbers
+new clusters, so concurrent ingests cluster one after the other). Every message gets ``{"cluster",
+"first_id", "first_author", "is_first"}`` under ``neardup.v1``; when an earlier member arrives later (files
+ingested out of order), the members already stored are updated to name the new first poster.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -38,8 +38,6 @@ from .terms import folded, message_text
 
 __all__ = ["BANDS", "MIN_CHARS", "NUM_PERM", "STAGE", "THRESHOLD", "Cluster", "ClusterRef", "MinHasher",
            "assign_clusters", "catch_up", "cluster_of", "dup_text", "similarity", "top_clusters"]
-
-log = logging.getLogger(__name__)
 
 STAGE = "neardup.v1"
 NUM_PERM = 64
