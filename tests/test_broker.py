@@ -312,3 +312,40 @@ def test_worker_exits_when_idle_and_cli_round_trip(redis_server: RedisServer, co
 def test_unreachable_broker_is_a_clear_error() -> None:
     with pytest.raises(BrokerError, match=r"cannot reach Redis at redis://127\.0\.0\.1:1/0"):
         connect("redis://127.0.0.1:1/0")
+
+
+def test_a_slow_live_worker_keeps_its_entries(client: redis.Redis, store: SQLiteStore) -> None:
+    """The heartbeat re-claims entries in hand, so a batch slower than claim_idle is not taken over."""
+    import threading
+    import time
+
+    config = fresh_config(claim_idle_ms=200)
+
+    class Slow:
+        def __init__(self, inner: SQLiteStore) -> None:
+            self.inner = inner
+
+        def write_messages(self, messages: Any) -> Any:
+            time.sleep(0.8)  # four claim periods
+            return self.inner.write_messages(messages)
+
+        def query(self, sql: str, params: Any = ()) -> Any:
+            return self.inner.query(sql, params)
+
+    with Publisher(client, config) as pub:
+        pub.publish(small(i) for i in range(20))
+    slow = Worker(client, Slow(store), config, consumer="slow", block_ms=20)  # type: ignore[arg-type]
+    stop = threading.Event()
+    runner = threading.Thread(target=slow.run, args=(stop,))
+    runner.start()
+    other = Worker(client, store, config, consumer="other", block_ms=20)
+    try:
+        deadline = time.monotonic() + 10
+        while not slow._in_hand and time.monotonic() < deadline:  # the slow one has the batch
+            time.sleep(0.01)
+        while len(stored_ids(store)) < 20 and time.monotonic() < deadline:
+            other.step()
+    finally:
+        stop.set()
+        runner.join()
+    assert other.report.claimed == 0 and slow.report.stored == 20

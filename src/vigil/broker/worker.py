@@ -3,7 +3,9 @@
 Guarantees (for any number of workers on any machines, any of which may die at any moment):
 
 * **No loss**: an entry is acknowledged only after the store committed it, so an entry whose worker died is
-  still pending in the group; after ``claim_idle_ms`` another worker takes it over with XAUTOCLAIM.
+  still pending in the group; after ``claim_idle_ms`` another worker takes it over with XAUTOCLAIM. A live
+  worker's heartbeat thread re-claims the entries in its hand (XCLAIM JUSTID) every quarter of that time, so
+  a slow batch is never taken from a live worker.
 * **No duplicates in the store**: writes are idempotent by message id (``ON CONFLICT DO NOTHING`` /
   ``INSERT OR IGNORE``), so an entry delivered twice (its worker died between commit and acknowledge, or was
   too slow and got its entries claimed) is stored once.
@@ -120,12 +122,25 @@ class Worker:
         self._own_pending = True  # at start: entries a previous life of this consumer name left unacknowledged
         self._own_cursor = "0"  # one pass over our own pending entries, oldest first
         self._outage_retry = False
+        self._hand_lock = threading.Lock()
+        self._in_hand: list[bytes] = []  # entry ids being processed: the heartbeat keeps them ours
         ensure_group(self.client, self.config)
 
     # -- loop ------------------------------------------------------------------------------------------------
     def run(self, stop: threading.Event | None = None, *, exit_when_idle: bool = False) -> WorkerReport:
         """Work until ``stop`` is set (or, with ``exit_when_idle``, until nothing is left for this group)."""
         stop = stop or threading.Event()
+        beat_stop = threading.Event()
+        beat = threading.Thread(target=self._heartbeat, args=(beat_stop,), name="vigil-worker-heartbeat",
+                                daemon=True)
+        beat.start()
+        try:
+            return self._loop(stop, exit_when_idle)
+        finally:
+            beat_stop.set()
+            beat.join()
+
+    def _loop(self, stop: threading.Event, exit_when_idle: bool) -> WorkerReport:
         delay = 0.1
         while not stop.is_set():
             try:
@@ -154,6 +169,21 @@ class Worker:
             if exit_when_idle and handled == 0 and self._group_idle():
                 break
         return self.report
+
+    def _heartbeat(self, stop: threading.Event) -> None:
+        """Keep the entries in hand ours while a slow batch runs (XCLAIM JUSTID resets their idle time without
+        counting a delivery), so that only the entries of a dead worker are ever claimed by others."""
+        interval = max(self.config.claim_idle_ms / 4000, 0.05)
+        while not stop.wait(interval):
+            with self._hand_lock:
+                ids = list(self._in_hand)
+            if not ids:
+                continue
+            try:
+                self.client.xclaim(self.config.stream, self.config.group, self.consumer, min_idle_time=0,
+                                   message_ids=ids, justid=True)
+            except redis.RedisError as exc:  # the main loop sees the outage too and handles it
+                log.debug("heartbeat failed: %s", exc)
 
     def step(self) -> int:
         """One round: own leftovers, then claims of dead workers' entries, then new entries. Returns entries."""
@@ -232,6 +262,15 @@ class Worker:
         """Process entries in chunks whose size shrinks with how often they were delivered without an ack."""
         self.report.batches += 1
         self.report.entries += len(entries)
+        with self._hand_lock:
+            self._in_hand = [e.id for e in entries]
+        try:
+            self._handle_chunks(entries, deliveries)
+        finally:
+            with self._hand_lock:
+                self._in_hand = []
+
+    def _handle_chunks(self, entries: list[Entry], deliveries: dict[bytes, int]) -> None:
         by_size: dict[int, list[Entry]] = {}
         for entry in entries:
             by_size.setdefault(self._chunk_size(deliveries.get(entry.id, 1)), []).append(entry)
