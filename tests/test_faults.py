@@ -62,6 +62,8 @@ class Flow:
         self.lives = 0
         self.producer_error: BaseException | None = None
         self.published = threading.Event()
+        self.hold_last = 0  # messages held back until `release` is set (so faults end before the flow does)
+        self.release = threading.Event()
         self._producer = threading.Thread(target=self._produce, name="producer", daemon=True)
 
     # -- processes -------------------------------------------------------------------------------------------
@@ -118,6 +120,8 @@ class Flow:
                 chunk = 1000
                 began = time.monotonic()
                 for start in range(0, self.n, chunk):
+                    if start >= self.n - self.hold_last:
+                        self.release.wait()
                     pub.publish(small(i, self.texts.get(i)) for i in range(start, min(start + chunk, self.n)))
                     ahead = (start + chunk) / self.rate - (time.monotonic() - began)
                     if ahead > 0:
@@ -216,8 +220,9 @@ def test_kill_9_a_worker_50_times_while_100k_messages_flow(flow_factory: Callabl
     # 3 workers, a kill every 0.5 s on average: each worker dies every ~1.5 s of work, several times its batch
     # time even on this shared 2-core machine; kills much denser than batches would make healthy messages look
     # like process-killing poison (five dying chunks in a row around one message), which no scheme can tell apart
-    flow = flow_factory(n=100_000, workers=3, rate=5000.0, config=fresh_config(claim_idle_ms=2000,
+    flow = flow_factory(n=100_000, workers=3, rate=2500.0, config=fresh_config(claim_idle_ms=2000,
                                                                                max_backlog=20_000))
+    flow.hold_last = 5000  # the last messages wait for the 50th kill: every kill happens mid-flow
     flow.start()
     began = time.monotonic()
     kills, mid_batch, stored_at_last_kill = 0, 0, 0
@@ -234,6 +239,7 @@ def test_kill_9_a_worker_50_times_while_100k_messages_flow(flow_factory: Callabl
         kills += 1
         stored_at_last_kill = flow.stored()
         flow.start_worker(slot)
+    flow.release.set()
     killing = time.monotonic() - began
     flow.wait_complete()
     flow.stop()
