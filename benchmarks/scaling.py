@@ -241,7 +241,8 @@ def _report(r: dict[tuple[str, int], float], cpu: dict[tuple[str, int], dict[str
         f"The 2-worker ratio on this machine ({r[('default', 2)] / r[('default', 1)]:.2f} with stages) is below 2 "
         f"because the two workers share {cores} cores with the producer, Redis and PostgreSQL (and with other "
         "work); on machines of their own, workers add throughput linearly until a shared service or one of the "
-        "two serial sections saturates.",
+        "two serial sections saturates. Without stages a worker needs so little CPU that the one publisher, "
+        "on the same cores, sets the pace of both runs.",
     ]
     return "\n".join(lines) + "\n"
 
