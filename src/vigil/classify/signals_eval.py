@@ -1,0 +1,109 @@
+"""The siege-signal evaluation set: hand labels kept as ids, joined with the shared datasets at evaluation time.
+
+``data/signals_eval/real.jsonl`` holds one line per real message: dataset, split, id, how it was sampled, and the
+hand-assigned signals; the text stays in ``../shared/datasets`` (licence-restricted). ``synthetic.jsonl`` holds
+messages written for this project (farewells are rare in real data), text included, always reported apart.
+See ``data/signals_eval/README.md`` for the sampling and the labelling guide.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from .data import datasets_dir, read_humaid, read_kawarith, read_table
+from .signals import SIGNALS, detect_signals
+
+__all__ = ["LabeledText", "default_eval_dir", "load_real", "load_synthetic", "score_signals"]
+
+
+@dataclass(frozen=True)
+class LabeledText:
+    """One evaluation message: its key, text, gold signals and how it was sampled."""
+
+    key: str
+    text: str
+    signals: frozenset[str]
+    sample: str = ""
+
+
+def default_eval_dir() -> Path:
+    """``data/signals_eval`` in the repository."""
+    return Path(__file__).resolve().parents[3] / "data" / "signals_eval"
+
+
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def _syria_text(raw: str) -> str:
+    # the file stores tweets JSON-escaped (\u0627, \/ and \n); decode them so Arabic is Arabic again
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), raw).replace("\\/", "/").replace("\\n", "\n")
+
+
+def _texts(dataset: str, root: Path) -> dict[str, str]:
+    if dataset == "humaid":
+        return {e.id: e.text for split in ("train", "dev") for e in read_humaid(split, root)}
+    if dataset == "kawarith_ar":
+        return {e.id: e.text for e in read_kawarith(root)}
+    if dataset == "disaster_response":
+        out = {}
+        for name in ("train.csv", "validation.csv"):
+            out.update({e.id: e.text for e in read_table(root / "disaster_response" / name, text_col="message",
+                                                         label_col="split", id_col="id")})
+        return out
+    if dataset == "syria_tweets":
+        with (root / "syria_tweets" / "twitterDB.csv").open(encoding="utf-8", newline="") as fp:
+            return {str(i): _syria_text(row[0]) for i, row in enumerate(csv.reader(fp), start=1) if row}
+    if dataset == "crisislex_t26":
+        out = {}
+        for f in sorted((root / "crisislex_t26").glob("*/*labeled.csv")):
+            out.update({e.id: e.text for e in read_table(f, text_col="Tweet Text", label_col="Informativeness",
+                                                         id_col="Tweet ID")})
+        return out
+    raise InputError(f"signals eval set: unknown dataset {dataset!r}")
+
+
+def load_real(path: str | os.PathLike[str] | None = None, datasets: str | None = None) -> list[LabeledText]:
+    """The real messages with their text joined from the shared datasets (ids missing there are skipped)."""
+    p = Path(path) if path else default_eval_dir() / "real.jsonl"
+    root = datasets_dir(datasets)
+    rows = [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    cache: dict[str, dict[str, str]] = {}
+    out = []
+    for r in rows:
+        texts = cache.setdefault(r["dataset"], _texts(r["dataset"], root))
+        if r["id"] in texts:
+            out.append(LabeledText(f"{r['dataset']}:{r['id']}", texts[r["id"]], frozenset(r["signals"]),
+                                   r.get("sample", "")))
+    return out
+
+
+def load_synthetic(path: str | os.PathLike[str] | None = None) -> list[LabeledText]:
+    """The synthetic messages written for this project (text included)."""
+    p = Path(path) if path else default_eval_dir() / "synthetic.jsonl"
+    rows = [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [LabeledText(r["id"], r["text"], frozenset(r["signals"]), "synthetic") for r in rows]
+
+
+def score_signals(items: Iterable[LabeledText]) -> dict[str, Any]:
+    """Precision, recall, support and predicted count per signal, plus the keys of the errors."""
+    items = list(items)
+    pred = [set(detect_signals(it.text).signals) for it in items]
+    out: dict[str, Any] = {"n": len(items), "signals": {}}
+    for s in SIGNALS:
+        tp = sum(1 for it, p in zip(items, pred, strict=True) if s in p and s in it.signals)
+        fp = [it.key for it, p in zip(items, pred, strict=True) if s in p and s not in it.signals]
+        fn = [it.key for it, p in zip(items, pred, strict=True) if s not in p and s in it.signals]
+        n_pred, support = tp + len(fp), tp + len(fn)
+        out["signals"][s] = {"precision": round(tp / n_pred, 3) if n_pred else None,
+                             "recall": round(tp / support, 3) if support else None,
+                             "support": support, "predicted": n_pred, "false_positives": fp,
+                             "false_negatives": fn}
+    return out

@@ -1,0 +1,77 @@
+"""Siege signals (EN + AR) and urgency levels."""
+
+from __future__ import annotations
+
+import pytest
+
+from vigil.classify.signals import SIGNALS, detect_signals, eyewitness_cues
+from vigil.classify.urgency import LEVELS, urgency
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("This may be my last tweet. Shelling all night", {"farewell", "trapped"}),
+    ("Goodbye forever, Aleppo", {"farewell"}),
+    ("If I don't make it, tell my mother I love her", {"farewell"}),
+    ("سامحونا يا جماعة", {"farewell"}),
+    ("هذه آخر تغريدة لي", {"farewell"}),
+    ("Please help us, the water is rising", {"plea"}),
+    ("SOS 4 people on the roof at Elm street", {"plea"}),
+    ("أنقذونا نحن محاصرون تحت الأنقاض", {"plea", "trapped"}),
+    ("ساااعدونا", {"plea"}),  # stretched letters still match
+    ("Evacuation convoy of buses left at dawn", {"evacuation"}),
+    ("بدء إجلاء المدنيين عبر ممر آمن", {"evacuation"}),
+    ("Ceasefire announced in the city", {"ceasefire"}),
+    ("الإعلان عن هدنة لمدة ثلاثة أيام", {"ceasefire"}),
+    ("No bread, no flour; people are starving", {"hunger"}),
+    ("لا يوجد خبز والجوع يقتل الأطفال", {"hunger"}),
+    ("He is bleeding and needs a doctor", {"medical"}),
+    ("نقص الأدوية في المستشفى الوحيد", {"medical"}),
+    ("Five killed and 20 wounded", {"death_injury"}),
+    ("استشهاد ثلاثة وإصابة عشرة", {"death_injury"}),
+])
+def test_signals_found(text: str, expected: set[str]) -> None:
+    assert set(detect_signals(text).signals) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Please help by donating to the Red Cross",
+    "Help us reach our fundraising goal for the shelter",
+    "Great farewell party for our coach",
+    "May God forgive us our sins",
+    "نناشد المواطنين البقاء في منازلهم",
+    "Watching the game tonight",
+])
+def test_precision_first_no_plea_or_farewell(text: str) -> None:
+    found = set(detect_signals(text).signals)
+    assert not found & {"plea", "farewell"}
+
+
+def test_signal_result_shape() -> None:
+    result = detect_signals("We are trapped, please help").to_dict()
+    assert set(result) == {"signals", "evidence", "eyewitness"}
+    assert result["signals"] == ["plea", "trapped"]  # in SIGNALS order
+    assert all(s in SIGNALS for s in result["signals"])
+    assert result["evidence"]["trapped"] == "trapped"
+
+
+def test_eyewitness_cues() -> None:
+    assert eyewitness_cues("we are on the roof of our house")
+    assert eyewitness_cues("نحن في البيت")
+    assert not eyewitness_cues("The government announced new measures")
+
+
+def test_urgency_levels() -> None:
+    assert urgency({"requests_or_urgent_needs": 0.9}, ["plea", "trapped"], True).level == "critical"
+    assert urgency({"not_humanitarian": 0.9}, ["farewell"], False).level == "high"
+    assert urgency({"injured_or_dead_people": 0.9}, ["death_injury"], False).level == "medium"
+    assert urgency({"sympathy_and_support": 0.95}, [], False).level == "low"
+    result = urgency({"caution_and_advice": 1.0}, [], False)
+    assert result.level in LEVELS
+    assert result.to_dict()["reasons"] == ["type caution_and_advice"]
+
+
+def test_urgency_eyewitness_only_counts_with_need() -> None:
+    base = urgency({"other_relevant_information": 1.0}, [], False).score
+    assert urgency({"other_relevant_information": 1.0}, [], True).score == base
+    assert urgency({"other_relevant_information": 1.0}, ["plea"], True).score > \
+        urgency({"other_relevant_information": 1.0}, ["plea"], False).score
