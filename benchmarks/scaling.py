@@ -164,7 +164,22 @@ def serial_caps(pg: PostgresServer, n: int = 6000) -> dict[str, float]:
     return {"neardup": max(clustering - outside, 0.0) / n * 1000, "insert": writing / n * 1000}
 
 
-def run(plain: int = 30_000, enriched: int = 3_000) -> str:
+def _failing_stages(names: list[str]) -> list[str]:
+    """Stages that fail on sample posts here (e.g. a model artifact not built yet): their cost is not measured."""
+    import logging
+
+    from vigil.stages import StageFailure, run_stages
+
+    failures: list[StageFailure] = []
+    logging.disable(logging.WARNING)
+    try:
+        run_stages(posts(20), names, failures)
+    finally:
+        logging.disable(logging.NOTSET)
+    return sorted({f.stage for f in failures})
+
+
+def run(plain: int = 30_000, enriched: int = 4_000, repeat: int = 3) -> str:
     """Measure the four cases and return the markdown section."""
     root = Path(tempfile.mkdtemp(prefix="vigil-bench-"))
     rs, pg = RedisServer(root), PostgresServer()
@@ -172,23 +187,28 @@ def run(plain: int = 30_000, enriched: int = 3_000) -> str:
     pg.start()
     try:
         stage_names = default_stages()
+        broken = _failing_stages(stage_names)
         results: dict[tuple[str, int], float] = {}
         cpu: dict[tuple[str, int], dict[str, float]] = {}
         load = os.getloadavg()[0]
         for stages, n in (("none", plain), ("default", enriched)):
             msgs = posts(n)
-            for workers in (1, 2):
-                results[(stages, workers)], cpu[(stages, workers)] = measure(rs, pg, msgs, workers, stages)
+            for _ in range(repeat):  # best of `repeat`, interleaved: other work on a shared machine only slows
+                for workers in (1, 2):
+                    rate, used = measure(rs, pg, msgs, workers, stages)
+                    if rate > results.get((stages, workers), 0.0):
+                        results[(stages, workers)], cpu[(stages, workers)] = rate, used
         caps = serial_caps(pg)
         load = max(load, os.getloadavg()[0])
     finally:
         rs.stop()
         pg.cleanup()
-    return _report(results, cpu, caps, plain, enriched, stage_names, load)
+    return _report(results, cpu, caps, plain, enriched, stage_names, load, broken)
 
 
 def _report(r: dict[tuple[str, int], float], cpu: dict[tuple[str, int], dict[str, float]],
-            caps: dict[str, float], plain: int, enriched: int, stage_names: list[str], load: float) -> str:
+            caps: dict[str, float], plain: int, enriched: int, stage_names: list[str], load: float,
+            broken: list[str]) -> str:
     cores = os.cpu_count() or 1
     worker_ms = cpu[("default", 1)]["workers"]  # CPU seconds per 1,000 messages = ms per message
     plain_ms = cpu[("none", 1)]["workers"]
@@ -207,7 +227,8 @@ def _report(r: dict[tuple[str, int], float], cpu: dict[tuple[str, int], dict[str
         "",
         "Command: `python benchmarks/scaling.py` (real redis-server and PostgreSQL on loopback; workers are "
         "`vigil worker --batch 500` processes; the clock runs from the first message published to the last "
-        "committed). CPU per message is measured from the kernel's accounting of each process, so it does not "
+        "committed; best of 3 interleaved runs per case). CPU per message is measured from the kernel's "
+        "accounting of each process, so it does not "
         "depend on what else the machine runs; the rates do.",
         f"Machine: {platform.machine()}, {cores} cores shared by the producer, the workers, Redis and PostgreSQL; "
         f"load average up to {load:.1f} during the run (other sessions were using the machine).",
@@ -217,6 +238,9 @@ def _report(r: dict[tuple[str, int], float], cpu: dict[tuple[str, int], dict[str
         row("none", "none", plain),
         row("default", f"default ({', '.join(stage_names) or 'none registered'})", enriched),
         "",
+        *([f"Failing on this machine, so not costed: {', '.join(broken)} (each failure is recorded and the "
+           "message stored without that result; a model artifact missing is the usual cause). The projection "
+           "below is low by their cost.", ""] if broken else []),
         "### Projection for 6,000 posts/s (the X firehose average)",
         "",
         f"Enrichment dominates: a worker spends **{worker_ms:.2f} ms of CPU per post** with the default stages "
@@ -250,6 +274,7 @@ def _report(r: dict[tuple[str, int], float], cpu: dict[tuple[str, int], dict[str
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--plain", type=int, default=30_000, help="messages for the runs without stages")
-    parser.add_argument("--enriched", type=int, default=3_000, help="messages for the runs with default stages")
+    parser.add_argument("--enriched", type=int, default=4_000, help="messages for the runs with default stages")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per case; the best is reported")
     args = parser.parse_args()
-    print(run(args.plain, args.enriched))
+    print(run(args.plain, args.enriched, args.repeat))
