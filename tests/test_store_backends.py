@@ -55,6 +55,8 @@ def test_writes_are_idempotent(backend: Store) -> None:
     assert (again.stored, again.duplicates) == (1, 11)
     assert backend.count_messages() == 11
     assert backend.write_messages([]).stored == 0
+    # duplicates take no row number: rowids stay dense, as on SQLite
+    assert backend.query("SELECT min(rowid), max(rowid) FROM messages") == [(1, 11)]
 
 
 def test_round_trip_keeps_every_field(backend: Store) -> None:
@@ -199,6 +201,7 @@ def test_portable_sql_for_feature_tables(backend: Store) -> None:
     assert backend.execute("UPDATE notes SET score = ? WHERE flag = ?", (2.5, 1)) == 2
     rows = backend.query("SELECT key, flag, score, body FROM notes WHERE key <> '?' ORDER BY key")
     assert rows[0] == ("a", 1, 2.5, b"\x00") and rows[1] == ("b%?", 0, 1.25, b"")
+    assert backend.query("SELECT key FROM notes WHERE key = ? COLLATE NOCASE", ("A",)) == [("a",)]
     assert backend.query("SELECT enrichments FROM messages") == []
     backend.write_messages([msg(1, enrichments={"k.v1": 1})])
     assert backend.query("SELECT enrichments FROM messages") == [('{"k.v1": 1}',) if pg else ('{"k.v1":1}',)]

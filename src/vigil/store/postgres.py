@@ -57,8 +57,11 @@ _COLUMNS = ("id", "source", "format", "native_id", "author", "author_name", "cre
 _TYPES = {"labels": "jsonb", "enrichments": "jsonb", "search": "tsvector"}
 # one JSON document per batch: orjson encodes it in C and the server splits it, which beats per-value adaptation
 _RECORD = ", ".join(f"{c} {_TYPES.get(c, 'text')}" for c in _COLUMNS)
+# NOT EXISTS first: ON CONFLICT alone would draw (and waste) a rowid for every duplicate, and rowids would
+# drift from SQLite's, where a duplicate takes none
 _INSERT = (f"INSERT INTO messages ({', '.join(_COLUMNS)}) SELECT {', '.join(_COLUMNS)} "
-           f"FROM json_to_recordset(%s::json) AS t ({_RECORD}) ON CONFLICT (id) DO NOTHING")
+           f"FROM json_to_recordset(%s::json) AS t ({_RECORD}) "
+           f"WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = t.id) ON CONFLICT (id) DO NOTHING")
 _SELECT = ("SELECT m.rowid, m.id, m.source, m.format, m.native_id, m.author, m.author_name, m.created_at, m.text, "
            "m.title, m.lang, m.reply_to, m.forward_of, m.retweet_of, m.quote_of, m.url, m.labels, m.raw, "
            "m.enrichments FROM messages m")
@@ -282,9 +285,16 @@ class PostgresStore:
     def write_messages(self, messages: Iterable[Message]) -> WriteResult:
         """Store messages in one statement; ids already stored count as duplicates and are left unchanged."""
         now = format_ts(datetime.now(UTC))
-        rows = [_row(m, now) for m in messages]
+        seen: set[str] = set()
+        rows = []
+        given = 0
+        for m in messages:
+            given += 1
+            if m.id not in seen:  # the first of the same id in a batch wins, as with INSERT OR IGNORE
+                seen.add(m.id)
+                rows.append(_row(m, now))
         if not rows:
-            return WriteResult(0, 0)
+            return WriteResult(0, given)
         payload = orjson.dumps(rows).decode()
 
         def run(c: psycopg.Connection[Any]) -> int:
@@ -296,7 +306,7 @@ class PostgresStore:
                 return int(c.execute(_INSERT, (payload,)).rowcount)
 
         stored = self._retrying("write", run)
-        return WriteResult(stored, len(rows) - stored)
+        return WriteResult(stored, given - stored)
 
     def write_rejects(self, rejects: Iterable[Reject]) -> int:
         """Quarantine rejects; the same reject (file, position, reason, bytes) is kept once."""
