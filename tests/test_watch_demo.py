@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -36,6 +36,16 @@ def test_demo_silent_account_and_blackout(tmp_path: Path) -> None:
         people = {a.account: a for a in during.accounts}
         assert {h for a in outage.accounts for h in people[a].handles} == expected
         assert start.timestamp() - 3 * 3600 <= parse_datetime(outage.since).timestamp() <= start.timestamp()
+        # flagged within 10 hours of the tower being hit (found at 16:30Z, 8.8 h; 3 h is out of reach: see
+        # docs/benchmarks/silence.md), back once its people post again, and no other outage in the 10 days
+        assert [o.area for o in evaluate_silence(store, at=start + timedelta(hours=10)).outages] == [outage.area]
+        assert evaluate_silence(store, at=end + timedelta(minutes=30)).outages == ()
+        scenario = truth["scenario"]
+        t, stop = parse_datetime(scenario["start"]), parse_datetime(scenario["end"])
+        while t <= stop:
+            for o in evaluate_silence(store, at=t).outages:
+                assert o.area == blackout["district"] and start <= t <= end + timedelta(hours=1), (o.area, t)
+            t += timedelta(hours=1)
 
         handle = silent["accounts"][0].lstrip("@").lower()
         last = parse_datetime(silent["last_post_at"])

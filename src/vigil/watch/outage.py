@@ -1,18 +1,31 @@
-"""Area-wide outages: many watched people of one area silent at once, relative to how many usually speak then.
+"""Area-wide outages: the watched people of one area falling silent together, against what they usually say.
 
-For a set of look-back windows ``(T - w, T]`` and each area, the people silent through the whole window are
-compared with the area's usual activity: each person's rhythm gives ``q``, the probability they would have
-posted in that window (conditioned on their silence before it, in activity time, so nights and slow posters
-count for little). An area is in outage when, for some window,
+The question asked at time ``T`` for each area: *since the area's last sign of life ``L`` (the newest post of
+any of its people), how unlikely is it that none of them posted, given how much each usually posts then?*
+Each person's rhythm (:mod:`vigil.watch.rhythm`: an hour-of-week activity clock and a Lomax law of gaps)
+gives ``S_i``, the probability that they stay silent through ``(L, T]`` *given* their own silence before
+``L`` -- so nights, slow posters, people already silent for days (probably silent for their own reasons, with
+the prior of the personal score) and people still inside a session weigh little. The area's evidence is
 
-* the silent people would usually have said something: ``sum(q) >= MIN_EXPECTED`` with at least
-  ``MIN_ACCOUNTS`` of them more likely than not to have posted;
-* they are most of what the area usually says then: ``sum(q over silent) >= MIN_SHARE * sum(q over all)``;
-* and their joint silence is very unlikely if all were fine: ``sum(log(1 - q)) <= LOG_ALPHA``.
+    ``evidence = ratio x sum_i -log S_i``   (natural log: ``-log`` of the joint silence probability)
 
-The window with the strongest evidence gives the outage; its members are the silent people that mattered
-(``q >= MEMBER_Q``), and ``since`` is their last sign of life. Being independent across people makes the test
-optimistic; the thresholds were set on the replay benchmark, which includes city-wide quiet days.
+where ``ratio`` (at most 1) is how active the *other* areas were over about the same stretch, relative to their
+own rhythms: a city-wide quiet night or a platform outage makes everyone quiet and is not a district outage.
+
+An area is in outage when its evidence reaches the threshold for the length of its silence
+(:data:`THRESHOLDS`), at least :data:`MIN_ACCOUNTS` people would each have been reasonably likely to post
+(``1 - S_i >= MEMBER_Q``; they are the outage's members), and the evidence without the single most surprising
+person still reaches :data:`LOO_THRESHOLD` (one heavy poster going quiet is a personal silence, not a
+district going dark). Starting the window at the area's newest post makes the evidence grow while the area
+stays dark, so an outage does not flicker; it ends (``back``) as soon as anyone of the area posts again.
+``since`` is that last sign of life.
+
+Limits, measured (``benchmarks/silence.py``, docs/benchmarks/silence.md): only silence is evidence, and
+independent people's silences add up slowly. Scanning twenty districts every ten minutes for eight weeks,
+chance alone produces joint silences of evidence 11-13 -- also under the replay's *true* posting rates -- so
+an outage is declared only around that level, which a district of a few moderate posters reaches hours after
+it goes dark, not within three. The thresholds were calibrated on replay seeds 0, 2-5 and 8-11 (the
+lowest values without a spurious outage there), never on the reported seeds.
 """
 
 from __future__ import annotations
@@ -23,17 +36,28 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .rhythm import HOUR, RhythmTable
+from .rhythm import ALARM_RATE, HOUR, SESSION_GAP_S, RhythmTable
 
-__all__ = ["LOG_ALPHA", "MIN_ACCOUNTS", "MIN_EXPECTED", "MIN_SHARE", "WINDOWS_S", "OutageFinding", "find_outages"]
+__all__ = ["LOO_THRESHOLD", "MEMBER_Q", "MIN_ACCOUNTS", "RATIO_WINDOWS_S", "THRESHOLDS", "AreaEvidence",
+           "OutageFinding", "area_evidence", "find_outages", "in_outage", "threshold_for"]
 
-WINDOWS_S = tuple(h * HOUR for h in (*np.arange(0.75, 12.0, 0.5), *np.arange(12.0, 24.5, 1.5)))
-MIN_EXPECTED = 2.5
+Array = npt.NDArray[np.float64]
+
+THRESHOLDS = ((0.0, 13.5), (6 * HOUR, 12.0), (12 * HOUR, 10.0))
+"""Evidence (``-log`` of the joint silence probability, city-adjusted) needed to declare an outage, by how long
+the area has been silent: ``(from_s, evidence)``. Short silences are tested far more often than long ones
+(every ten minutes, a new short window opens), so they need more evidence to keep chance findings out."""
+LOO_THRESHOLD = 6.0
+"""Evidence still needed after removing the area's most surprising person."""
 MIN_ACCOUNTS = 3
-MIN_SHARE = 0.8
-LOG_ALPHA = float(np.log(1e-4))
+"""At least this many people of the area must each have been reasonably likely to post."""
 MEMBER_Q = 0.1
-RATIO_MIN = 0.2
+"""A silent person counts as a member of the outage when they would have posted with at least this chance."""
+RATIO_WINDOWS_S = tuple(h * HOUR for h in (0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 24.0))
+"""Windows on which the rest of the city's activity is measured (the longest one within an area's silence)."""
+RATIO_MIN = 0.02
+RATIO_PSEUDO = 1.0
+"""Pseudo-count added to the other areas' observed and expected activity: few accounts, little adjustment."""
 
 
 @dataclass(frozen=True)
@@ -42,11 +66,11 @@ class OutageFinding:
 
     Attributes:
         area: the area's name.
-        since: epoch seconds of the last sign of life among its silent members.
+        since: epoch seconds of the area's last sign of life (its newest post).
         members: row indices (into the scored arrays) of the silent people grouped under it.
-        window_s: the look-back window that gave the strongest evidence.
-        expected: how many of the members would usually have posted in that window.
-        log_p: log probability of their joint silence if all were fine.
+        window_s: how long the area has been silent (``at - since``).
+        expected: how many of the members would usually have posted in that time.
+        log_p: log probability of their joint silence if all were fine (city-adjusted; ``-evidence``).
     """
 
     area: str
@@ -57,56 +81,175 @@ class OutageFinding:
     log_p: float
 
 
-def find_outages(table: RhythmTable, last_seen: npt.ArrayLike, areas: Sequence[str], at: float, *,
-                 windows_s: Sequence[float] = WINDOWS_S, min_expected: float = MIN_EXPECTED,
-                 min_accounts: int = MIN_ACCOUNTS, min_share: float = MIN_SHARE,
-                 log_alpha: float = LOG_ALPHA) -> list[OutageFinding]:
-    """Find the areas in outage at ``at`` (epoch seconds), vectorised over people and windows.
+@dataclass(frozen=True)
+class AreaEvidence:
+    """Per-area outage evidence at one time (arrays aligned with ``names``).
 
-    ``last_seen`` holds each row's last post (NaN: never seen, ignored); ``areas`` each row's area.
+    Attributes:
+        names: area names (sorted).
+        since: each area's last sign of life (NaN: nobody of the area ever seen).
+        evidence: city-adjusted ``-log`` probability of the joint silence since then.
+        loo: the same without the area's most surprising person.
+        ratio: the city adjustment (other areas' observed / expected activity, at most 1).
+        n_members: people who would each have posted with at least :data:`MEMBER_Q` chance.
+        expected: their expected number of posting people.
+        codes: each row's index into ``names``.
+        q: each row's probability of having posted since its area's last sign of life.
+    """
+
+    names: npt.NDArray[np.str_]
+    since: Array
+    evidence: Array
+    loo: Array
+    ratio: Array
+    n_members: npt.NDArray[np.int64]
+    expected: Array
+    codes: npt.NDArray[np.int64]
+    q: Array
+
+
+def _log_surv(table: RhythmTable, x: Array) -> Array:
+    """Lomax log survival of activity-time silences ``x`` (one per row)."""
+    return _log_surv_at(table.scale_s, table.shape, x)
+
+
+def _log_surv_at(scale: Array, shape: Array, x: Array) -> Array:
+    out: Array = -shape * np.log1p(np.maximum(x, 0.0) / scale)
+    return out
+
+
+def _city_ratio(table: RhythmTable, known: npt.NDArray[np.bool_], ls: Array, tau_ls: Array, tau_at: Array,
+                codes: npt.NDArray[np.int64], n_areas: int, at: float,
+                windows_s: Sequence[float]) -> Array:
+    """Observed / expected active people in the *other* areas, per (window, area)."""
+    n = ls.size
+    out = np.ones((len(windows_s), n_areas))
+    log_at = _log_surv(table, tau_at - tau_ls)
+    for k, w in enumerate(windows_s):
+        tau_start = table.tau(np.full(n, at - w))
+        silent = known & (ls <= at - w)
+        active = known & (ls > at - w)
+        # silent people: chance of a post in the window given their silence so far; active ones: from scratch
+        p_silent = 1.0 - np.exp(log_at - _log_surv(table, tau_start - tau_ls))
+        p_fresh = 1.0 - np.exp(_log_surv(table, tau_at - tau_start))
+        expected = np.bincount(codes, weights=np.where(silent, p_silent, np.where(active, p_fresh, 0.0)),
+                               minlength=n_areas)
+        observed = np.bincount(codes, weights=active.astype(np.float64), minlength=n_areas)
+        out[k] = ((observed.sum() - observed + RATIO_PSEUDO) / (expected.sum() - expected + RATIO_PSEUDO))
+    clipped: Array = np.clip(out, RATIO_MIN, 1.0)
+    return clipped
+
+
+def area_evidence(table: RhythmTable, last_seen: npt.ArrayLike, areas: Sequence[str], at: float, *,
+                  ratio_windows_s: Sequence[float] = RATIO_WINDOWS_S, off_rate: float = ALARM_RATE) -> AreaEvidence:
+    """Each area's evidence of an outage at ``at`` (epoch seconds), vectorised over people.
+
+    Args:
+        table: the people's rhythms, one row each.
+        last_seen: each row's last post up to ``at`` (NaN: never seen; such rows are ignored).
+        areas: each row's area.
+        at: the evaluation time.
+        ratio_windows_s: windows on which the rest of the city's activity is measured.
+
+    Returns:
+        An :class:`AreaEvidence`; thresholds are applied by :func:`find_outages`.
     """
     seen = np.asarray(last_seen, dtype=np.float64)
     n = seen.size
-    if n == 0:
-        return []
     names, codes = np.unique(np.asarray(areas, dtype=object).astype(str), return_inverse=True)
+    codes = codes.astype(np.int64)
     n_areas = names.size
     known = ~np.isnan(seen)
+    ls = np.where(known, seen, -np.inf)
+    since = np.full(n_areas, -np.inf)
+    np.maximum.at(since, codes, ls)
+    since = np.where(np.isfinite(since), since, np.nan)
     ls = np.where(known, seen, at)
+    start = np.where(np.isnan(since[codes]), at, since[codes])
     tau_ls = table.tau(ls)
     tau_at = table.tau(np.full(n, float(at)))
-    best: dict[int, tuple[float, int, npt.NDArray[np.bool_], npt.NDArray[np.float64], float]] = {}
-    for w in windows_s:
-        start = float(at) - w
-        tau_start = table.tau(np.full(n, start))
-        silent = known & (ls <= start)
-        # P(no post in (start, at] | silent in (last_seen, start]) for the silent; from a fresh start otherwise
-        x_at = np.where(silent, tau_at - tau_ls, tau_at - tau_start)
-        x_start = np.where(silent, tau_start - tau_ls, 0.0)
-        log_surv = -table.shape * (np.log1p(np.maximum(x_at, 0.0) / table.scale_s)
-                                   - np.log1p(np.maximum(x_start, 0.0) / table.scale_s))
-        # the city as a whole may be quieter than usual (a holiday, a night of shelling): scale everyone's
-        # hazard by how active the *other* areas were in the same window, relative to their rhythms
-        p_fresh = np.where(known, 1.0 - np.power(1.0 + np.maximum(tau_at - tau_start, 0.0) / table.scale_s,
-                                                 -table.shape), 0.0)
-        act_a = np.bincount(codes, weights=(known & ~silent).astype(np.float64), minlength=n_areas)
-        exp_a = np.bincount(codes, weights=p_fresh, minlength=n_areas)
-        ratio = np.clip((act_a.sum() - act_a + 1.0) / (exp_a.sum() - exp_a + 1.0), RATIO_MIN, 1.0)
-        log_surv = log_surv * ratio[codes]
-        q = np.where(known, 1.0 - np.exp(log_surv), 0.0)
-        e_silent = np.bincount(codes, weights=np.where(silent, q, 0.0), minlength=n_areas)
-        e_all = np.bincount(codes, weights=q, minlength=n_areas)
-        strong = np.bincount(codes, weights=(silent & (q >= 0.5)).astype(np.float64), minlength=n_areas)
-        log_p = np.bincount(codes, weights=np.where(silent, log_surv, 0.0), minlength=n_areas)
-        hit = ((e_silent >= min_expected) & (strong >= min_accounts) & (e_silent >= min_share * e_all)
-               & (log_p <= log_alpha))
-        for a in (int(i) for i in np.flatnonzero(hit)):
-            if a not in best or log_p[a] < best[a][0]:
-                best[a] = (float(log_p[a]), a, silent & (codes == a), q, w)
+    # P(no post in (L, at] | no post in (last_seen, L]): the evidence each person's silence gives
+    # Gaps were fitted from a session's *end*, and no session starts within SESSION_GAP_S of a post, so the
+    # fitted law spreads mass over a stretch where there is none; measuring the silence after that dead time
+    # (with the mean gap shortened by it) gives active posters their real, higher short-term hazard.
+    dead = table.tau(ls + SESSION_GAP_S) - tau_ls
+    scale = np.where(table.shape > 1.0, np.maximum(table.scale_s - dead * (table.shape - 1.0), 0.05 * table.scale_s),
+                     table.scale_s)
+    log_start = _log_surv_at(scale, table.shape, table.tau(start) - tau_ls - dead)
+    log_at = _log_surv_at(scale, table.shape, tau_at - tau_ls - dead)
+    q = np.where(known, 1.0 - np.exp(np.minimum(log_at - log_start, 0.0)), 0.0)
+    if off_rate > 0:
+        # someone already overdue before the area went quiet was probably silent for their own reasons
+        pi = np.clip(off_rate / np.maximum(table.sessions_per_day * 30.0, 1e-9), 1e-9, 0.5)
+        on = (1.0 - pi) * np.exp(log_start)
+        q = q * on / (on + pi)
+    term = -np.log1p(-np.minimum(q, 1.0 - 1e-15))
+    raw = np.bincount(codes, weights=term, minlength=n_areas)
+    top = np.zeros(n_areas)
+    np.maximum.at(top, codes, term)
+    member = known & (q >= MEMBER_Q)
+    n_members = np.bincount(codes, weights=member.astype(np.float64), minlength=n_areas).astype(np.int64)
+    expected = np.bincount(codes, weights=np.where(member, q, 0.0), minlength=n_areas)
+    silent_for = np.where(np.isnan(since), 0.0, at - np.nan_to_num(since, nan=at))
+    windows = np.asarray(ratio_windows_s, dtype=np.float64)
+    ratios = _city_ratio(table, known, ls, tau_ls, tau_at, codes, n_areas, float(at), tuple(windows.tolist()))
+    # the longest window within the area's silence: a longer one would count the others' activity from before
+    pick = np.maximum((windows[None, :] <= silent_for[:, None]).sum(axis=1) - 1, 0)
+    ratio = ratios[pick, np.arange(n_areas)]
+    # within a session (the newest post less than SESSION_GAP_S ago) silence is no evidence yet
+    fresh = silent_for < SESSION_GAP_S
+    evidence = np.where(fresh, 0.0, ratio * raw)
+    loo = np.where(fresh, 0.0, ratio * (raw - top))
+    return AreaEvidence(names, since, evidence, loo, ratio, n_members, expected.astype(np.float64), codes, q)
+
+
+def threshold_for(silent_for_s: npt.ArrayLike,
+                  thresholds: Sequence[tuple[float, float]] = THRESHOLDS) -> Array:
+    """The evidence needed after ``silent_for_s`` seconds of area-wide silence (vectorised).
+
+    >>> threshold_for([3600.0, 7 * 3600.0, 86400.0]).tolist()
+    [13.5, 12.0, 10.0]
+    """
+    d = np.asarray(silent_for_s, dtype=np.float64)
+    out = np.full(d.shape, np.inf)
+    for from_s, needed in sorted(thresholds):
+        out = np.where(d >= from_s, needed, out)
+    return out
+
+
+def in_outage(ev: AreaEvidence, at: float, *, thresholds: Sequence[tuple[float, float]] = THRESHOLDS,
+              loo_threshold: float = LOO_THRESHOLD, min_accounts: int = MIN_ACCOUNTS) -> npt.NDArray[np.bool_]:
+    """Which areas of ``ev`` (computed at ``at``) are in outage: the test :func:`find_outages` applies."""
+    needed = threshold_for(at - np.nan_to_num(ev.since, nan=at), thresholds)
+    hit: npt.NDArray[np.bool_] = (ev.evidence >= needed) & (ev.loo >= loo_threshold) & (ev.n_members >= min_accounts)
+    return hit
+
+
+def find_outages(table: RhythmTable, last_seen: npt.ArrayLike, areas: Sequence[str], at: float, *,
+                 thresholds: Sequence[tuple[float, float]] = THRESHOLDS, loo_threshold: float = LOO_THRESHOLD,
+                 min_accounts: int = MIN_ACCOUNTS) -> list[OutageFinding]:
+    """Find the areas in outage at ``at`` (epoch seconds).
+
+    Args:
+        table: the people's rhythms, one row each.
+        last_seen: each row's last post up to ``at`` (NaN: never seen, ignored).
+        areas: each row's area.
+        at: the evaluation time.
+        thresholds: evidence needed by length of the area's silence (see :data:`THRESHOLDS`).
+        loo_threshold: evidence needed without the area's most surprising person.
+        min_accounts: people that must each have been reasonably likely to post.
+
+    Returns:
+        One :class:`OutageFinding` per area in outage, sorted by area; :func:`area_evidence` gives the evidence
+        of every area without thresholds.
+    """
+    if np.asarray(last_seen).size == 0:
+        return []
+    ev = area_evidence(table, last_seen, areas, at)
+    hit = in_outage(ev, at, thresholds=thresholds, loo_threshold=loo_threshold, min_accounts=min_accounts)
     found = []
-    for log_p_a, a, members_mask, q, w in best.values():
-        members = np.flatnonzero(members_mask & (q >= MEMBER_Q))
-        since = float(np.max(ls[members])) if members.size else float(at) - w
-        found.append(OutageFinding(str(names[a]), since, tuple(int(i) for i in members), float(w),
-                                   float(q[members].sum()), log_p_a))
+    for a in (int(i) for i in np.flatnonzero(hit)):
+        members = np.flatnonzero((ev.codes == a) & (ev.q >= MEMBER_Q))
+        found.append(OutageFinding(str(ev.names[a]), float(ev.since[a]), tuple(int(i) for i in members),
+                                   float(at - ev.since[a]), float(ev.expected[a]), -float(ev.evidence[a])))
     return sorted(found, key=lambda f: f.area)
