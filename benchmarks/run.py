@@ -2,7 +2,7 @@
 
 Each ``benchmarks/<area>.py`` exposes ``run() -> str`` returning a markdown section that names the exact
 command behind its figures. Usage: ``python benchmarks/run.py [--only AREA ...] [--out docs/benchmarks.md]``.
-With ``--only`` the other sections are kept from the existing file (each lives between markers).
+Each area's latest section is kept in ``docs/benchmarks/<area>.md``; docs/benchmarks.md gathers them all.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import argparse
 import importlib.util
 import os
 import platform
-import re
 import sys
 import time
 from pathlib import Path
@@ -45,11 +44,11 @@ def load(path: Path) -> object:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default="docs/benchmarks.md")
-    parser.add_argument("--only", nargs="*", default=None, help="areas (file stems) to run")
+    parser.add_argument("--only", nargs="*", default=None, help="areas (file stems) to run; others are kept")
     args = parser.parse_args()
     out = Path(args.out)
-    existing = out.read_text() if out.exists() else ""
-    sections: dict[str, str] = dict(re.findall(r"<!-- bench:(\w+) -->\n(.*?)<!-- /bench -->", existing, re.S))
+    sections_dir = out.parent / "benchmarks"
+    sections_dir.mkdir(parents=True, exist_ok=True)
     modules = sorted(p for p in HERE.glob("*.py") if p.stem not in {"run", "__init__"} and not p.stem.startswith("_"))
     for path in modules:
         if args.only is not None and path.stem not in args.only:
@@ -57,15 +56,17 @@ def main() -> None:
         print(f"== {path.stem}", flush=True)
         started = time.time()
         section = load(path).run()  # type: ignore[attr-defined]
-        sections[path.stem] = section.rstrip() + f"\n\n_({path.stem}: {time.time() - started:.0f} s, "\
-            f"{time.strftime('%Y-%m-%d')})_\n"
+        section = section.rstrip() + (f"\n\n_({path.stem}: {time.time() - started:.0f} s on "
+                                      f"{time.strftime('%Y-%m-%d')}; machine: {machine()})_\n")
+        (sections_dir / f"{path.stem}.md").write_text(section)
         print(section, flush=True)
+    # docs/benchmarks.md gathers the latest section of every area, each produced by the command it names
     body = ["# Benchmarks", "",
-            "Produced by `make bench` (`python benchmarks/run.py`); one section per `benchmarks/<area>.py`, each "
-            "naming the command behind its figures.", "", f"Machine: {machine()}.", ""]
-    for name in sorted(sections):
-        body += [f"<!-- bench:{name} -->", sections[name].rstrip(), "<!-- /bench -->", ""]
-    out.parent.mkdir(parents=True, exist_ok=True)
+            "Produced by `make bench` (`python benchmarks/run.py`), one section per `benchmarks/<area>.py`; each "
+            "section names the exact command behind its figures and the machine and load it ran on. "
+            "`python benchmarks/run.py --only AREA` refreshes one area.", ""]
+    for path in sorted(sections_dir.glob("*.md")):
+        body += [path.read_text().rstrip(), ""]
     out.write_text("\n".join(body))
     print(f"wrote {out}")
 
