@@ -19,7 +19,13 @@ from .options import db_option
 @click.option("--demo", is_flag=True, help="Replay the bundled siege scenario into a fresh database.")
 @click.option("--speed", default=DEFAULT_SPEED, show_default=True, type=float,
               help="Demo speed: scenario seconds per second (3600 = one hour per second).")
-def run_cmd(sources: tuple[str, ...], db: str, host: str, port: int, demo: bool, speed: float) -> None:
+@click.option("--broker", envvar="VIGIL_BROKER", default=None, metavar="redis://...",
+              help="Publish followed records to this Redis stream for `vigil worker` processes instead of storing "
+                   "them here (env VIGIL_BROKER).")
+@click.option("--spill", default=None, metavar="PATH", help="With --broker: file that holds records while the stream "
+              "is full (default: next to the database).")
+def run_cmd(sources: tuple[str, ...], db: str, host: str, port: int, demo: bool, speed: float, broker: str | None,
+            spill: str | None) -> None:
     """Follow SOURCES live and serve the API and dashboard; Ctrl-C stops cleanly with nothing lost.
 
     SOURCES are growing JSON/JSONL files, folders (new files are picked up) and RSS/Atom URLs. Every new
@@ -32,9 +38,10 @@ def run_cmd(sources: tuple[str, ...], db: str, host: str, port: int, demo: bool,
       vigil run --demo
       vigil run data/stream.jsonl inbox/ https://example.org/feed.rss --db live.db
       vigil run --host 0.0.0.0 --port 8080     # needs an admin: vigil user add NAME --role admin
+      vigil run feeds/ --broker redis://10.0.0.5:6379 --db postgresql://vigil@db/vigil
     """
     settings = Settings.load(host=host, port=port)
-    plan = plan_run(db, list(sources), settings=settings, demo=demo, speed=speed)
+    plan = plan_run(db, list(sources), settings=settings, demo=demo, speed=speed, broker=broker, spill=spill)
     click.echo(f"vigil: serving {db} at {plan.url}")
     for note in plan.notes:
         click.echo(f"  {note}")

@@ -17,7 +17,8 @@ from datetime import datetime
 from typing import Any, BinaryIO
 
 from ..ingest import IngestReport, ingest_stream
-from ..message import Message
+from ..message import Message, Reject
+from ..readers import read_stream
 from ..stages import run_stages
 from ..store import Store
 from .envelope import ApiError
@@ -60,9 +61,19 @@ class Pipeline:
         self._last_watch: datetime | None = None
         self.landed: dict[str, float] = {}  # message id -> monotonic time stored (benchmarks read it)
         self.track_landing = False
+        self.published = 0
+        # With a broker (`vigil run --broker`), records go to the Redis stream instead: workers enrich and
+        # store them, and this process only indexes what they stored and runs the watchers.
+        self.publisher: Any = None
+
+    def use_broker(self, publisher: Any) -> None:
+        """Publish every batch through ``publisher`` (a :class:`vigil.broker.Publisher`) instead of storing."""
+        self.publisher = publisher
 
     def ingest_stream(self, fp: BinaryIO, name: str, *, fmt: str = "auto", source: str | None = None) -> IngestReport:
         """Read one stream with the reader for ``fmt`` (or by content) and process its messages."""
+        if self.publisher is not None:
+            return self._publish_stream(fp, name, fmt=fmt, source=source)
         with self.lock:
             report = ingest_stream(fp, name, self.store, fmt=fmt, source=source, stages=self.stages,
                                    on_batch=self._landed)
@@ -79,6 +90,12 @@ class Pipeline:
         """Process messages already read (the demo replay); return how many were new."""
         if not messages:
             return 0
+        if self.publisher is not None:
+            with self.lock:
+                self.publisher.publish(messages, origin="demo")
+                self.published += len(messages)
+                self._after(0)
+            return 0
         with self.lock:
             enriched = run_stages(messages, self.stages, store=self.store) if self.stages else messages
             result = self.store.write_messages(enriched)
@@ -86,6 +103,29 @@ class Pipeline:
             self.duplicates += result.duplicates
             self._after(result.stored)
         return result.stored
+
+    def close(self) -> None:
+        """Release the broker connection and spill file (Ctrl-C path); what was published stays published."""
+        if self.publisher is not None:
+            self.publisher.close()
+            self.publisher = None
+
+    def _publish_stream(self, fp: BinaryIO, name: str, *, fmt: str, source: str | None) -> IngestReport:
+        report = IngestReport()
+        _, records = read_stream(fp, name, fmt=fmt, source=source)
+        counted: list[Message | Reject] = []
+        for record in records:
+            counted.append(record)
+            if isinstance(record, Message):
+                report.read += 1
+                report.by_format[record.format] += 1
+            else:
+                report.add_rejects([record])
+        with self.lock:
+            self.publisher.publish(counted, origin=name)
+            self.published += len(counted)
+            self._after(0)
+        return report
 
     def _landed(self, batch: list[Message]) -> None:
         if self.track_landing:
@@ -120,5 +160,6 @@ class Pipeline:
     def stats(self) -> dict[str, Any]:
         """Counters for ``/api/health`` and ``/api/metrics``."""
         return {"stored": self.stored, "duplicates": self.duplicates, "rejected": self.rejected,
+                "published": self.published,
                 "alerts": self.alerts, "watch_errors": self.watch_errors,
                 "last_batch_at": self.last_batch_at}

@@ -81,7 +81,8 @@ def _fresh(db: str) -> None:
 
 
 def plan_run(db: str, sources: Sequence[str], *, settings: Settings, demo: bool = False,
-             speed: float = DEFAULT_SPEED, client: httpx.Client | None = None) -> RunPlan:
+             speed: float = DEFAULT_SPEED, client: httpx.Client | None = None, broker: str | None = None,
+             spill: str | None = None) -> RunPlan:
     """Prepare ``vigil run``.
 
     Args:
@@ -91,6 +92,9 @@ def plan_run(db: str, sources: Sequence[str], *, settings: Settings, demo: bool 
         demo: replay the bundled scenario.
         speed: demo speed (scenario seconds per wall second).
         client: HTTP client for feeds (tests pass a mock transport).
+        broker: a Redis URL: publish followed records to the stream for `vigil worker` processes instead of
+            storing them here (this process still serves, indexes and watches the shared store).
+        spill: the spill file used when the stream is full (a live feed cannot wait; nothing is dropped).
 
     Raises:
         UsageError: binding beyond loopback without any admin user, or bad arguments.
@@ -119,6 +123,12 @@ def plan_run(db: str, sources: Sequence[str], *, settings: Settings, demo: bool 
         settings = Settings.load({}, **{**settings.as_dict(), "watch_seconds": max(settings.watch_seconds, speed)})
     app = create_app(db, settings, now=clock)
     state = serve_state(app)
+    if broker is not None:
+        from ..broker import Publisher  # local: only broker deployments need redis
+
+        spill_path = spill or str(Path(db).with_suffix(".spill.jsonl") if "://" not in db else "vigil.spill.jsonl")
+        state.pipeline.use_broker(Publisher(broker, policy="spill", spill_path=spill_path))
+        notes.append(f"publishing to {broker} (workers store into {db}); spill file {spill_path}")
     parts: list[Part] = []
     replay = None
     if clock is not None:
@@ -131,8 +141,14 @@ def plan_run(db: str, sources: Sequence[str], *, settings: Settings, demo: bool 
         parts.append(follower)
         notes.append(f"following {len(sources)} source(s): {', '.join(sources)}")
     parts.append(_WatchTick(app))
-    state.live = LiveLoop(parts, interval=settings.tail_seconds if not demo else 0.25,
-                          on_stop=follower.close if follower is not None else lambda: None)
+    pipeline = state.pipeline
+
+    def on_stop() -> None:
+        if follower is not None:
+            follower.close()
+        pipeline.close()
+
+    state.live = LiveLoop(parts, interval=settings.tail_seconds if not demo else 0.25, on_stop=on_stop)
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     return RunPlan(app, settings.host, settings.port, f"http://{host}:{settings.port}/", notes, replay)
 
