@@ -10,6 +10,8 @@ import redis
 
 from vigil.broker import BrokerConfig, Worker
 from vigil.serve.app import serve_state
+from vigil.serve.auth import add_user, create_token
+from vigil.serve.inprocess import request
 from vigil.serve.run import plan_run
 from vigil.serve.settings import Settings
 from vigil.store import open_store
@@ -46,3 +48,24 @@ def test_run_publishes_followed_records_and_a_worker_stores_them(tmp_path: Path,
         assert state.pipeline.published == 31
     state.pipeline.close()
     client.delete(BrokerConfig().stream)
+
+
+def test_dead_letters_are_visible_in_the_api(tmp_path: Path, redis_server: RedisServer) -> None:
+    config = BrokerConfig()
+    client = redis.Redis.from_url(redis_server.url)
+    client.delete(config.dead_stream)
+    client.xadd(config.dead_stream, {"original_id": "1-0", "message_id": "x:666", "error": "ValueError: boom",
+                                     "crashes": "2", "consumer": "w1", "at": "2025-02-07T10:00:00Z", "d": b"{}"})
+    db = tmp_path / "api.db"
+    with open_store(db) as store:
+        add_user(store, "root", "a long enough password", role="admin")
+        token = create_token(store, "root")
+    with_broker = request(str(db), "/api/dead-letters", token=token,
+                          settings=Settings.load({}, broker=redis_server.url))
+    assert with_broker.status == 200, with_broker.body
+    data = json.loads(with_broker.body)["data"]
+    assert data["dead_letters"][0]["message_id"] == "x:666" and "boom" in data["dead_letters"][0]["error"]
+    assert data["stream"]["dead_letters"] == 1
+    without = json.loads(request(str(db), "/api/dead-letters", token=token).body)["data"]
+    assert without["broker"] is None and without["dead_letters"] == []
+    client.delete(config.dead_stream)

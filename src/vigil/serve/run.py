@@ -121,6 +121,8 @@ def plan_run(db: str, sources: Sequence[str], *, settings: Settings, demo: bool 
                              "the default --host 127.0.0.1")
     if demo:
         settings = Settings.load({}, **{**settings.as_dict(), "watch_seconds": max(settings.watch_seconds, speed)})
+    if broker is not None:
+        settings = Settings.load({}, **{**settings.as_dict(), "broker": broker})
     app = create_app(db, settings, now=clock)
     state = serve_state(app)
     if broker is not None:

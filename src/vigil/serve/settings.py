@@ -65,6 +65,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("tail_seconds", 0.2, "How often followed files and folders are checked for new data.", float),
     Setting("watch_seconds", 60.0, "How often the watchers run in `vigil run` (clock seconds).", float),
     Setting("read_connections", 40, "Database connections kept for concurrent reads (one per worker thread).", int),
+    Setting("broker", "", "Redis URL of the message stream (set by `vigil run --broker`); enables /api/dead-letters."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -88,6 +89,7 @@ class Settings:
     tail_seconds: float = 0.2
     watch_seconds: float = 60.0
     read_connections: int = 40
+    broker: str = ""
 
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -109,6 +109,32 @@ def audit(call: Call) -> Any:
                                  action=call.param("action"))}
 
 
+def dead_letters(call: Call) -> Any:
+    """Poison messages the workers moved aside (with the error), and the stream's backlog."""
+    url = call.settings.broker
+    if not url:
+        return {"broker": None, "stream": None, "dead_letters": [],
+                "note": "no broker configured: this server stores messages itself (see `vigil run --broker`)"}
+    from ...broker import BrokerConfig, connect, dead_letters, stream_info
+    from ...errors import BrokerError
+
+    config = BrokerConfig()
+    try:
+        client = connect(url)
+        try:
+            info = stream_info(client, config)
+            letters = dead_letters(client, config, limit=call.integer("limit", 100, lo=1, hi=1000))
+        finally:
+            client.close()
+    except (BrokerError, OSError) as exc:
+        raise ApiError(503, f"the broker is unreachable: {exc}") from None
+    except Exception as exc:  # redis-py raises its own ConnectionError tree
+        raise ApiError(503, f"the broker is unreachable: {type(exc).__name__}") from None
+    return {"broker": url.split("@")[-1], "stream": info,
+            "dead_letters": [{"entry_id": d.entry_id, "message_id": d.message_id, "error": d.error,
+                              "crashes": d.crashes, "consumer": d.consumer, "at": d.at} for d in letters]}
+
+
 ENDPOINTS = (
     Endpoint("/api/health", "GET", health, role=None, summary="Liveness and what the server has done.",
              tags=("system",)),
@@ -126,6 +152,9 @@ ENDPOINTS = (
              body='{"username", "name"?}', tags=("admin",)),
     Endpoint("/api/tokens/{token_id}", "DELETE", token_revoke, role="admin", summary="Revoke a token.",
              params=(Param("token_id", "integer", where="path", required=True),), tags=("admin",)),
+    Endpoint("/api/dead-letters", "GET", dead_letters, role="admin",
+             summary="Poison messages moved to the dead-letter stream by workers, with their errors.",
+             params=(Param("limit", "integer"),), tags=("system",)),
     Endpoint("/api/audit", "GET", audit, role="admin", summary="The audit log, newest first.",
              params=(Param("limit", "integer"), Param("action")), tags=("admin",)),
 )
