@@ -6,7 +6,7 @@ PIP    := $(VENV)/bin/pip
 STAMP  := $(VENV)/.installed
 DB     ?= vigil.db
 
-.PHONY: install run test lint typecheck pytest bench clean
+.PHONY: install run test lint typecheck pytest bench clean screenshots
 
 # Debian packages the tests need (real redis-server + PostgreSQL, headless Chromium), installed only if missing.
 include mk/services.mk
@@ -39,3 +39,7 @@ bench: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist src/*.egg-info
+
+# Refresh the README screenshots (docs/img) from the browser test.
+screenshots: install browser-install
+	VIGIL_SCREENSHOTS=1 $(VENV)/bin/pytest -q tests/test_browser.py
