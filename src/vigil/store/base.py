@@ -13,7 +13,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from ..message import Message, Reject
 
-__all__ = ["MessageQuery", "Store", "WriteResult"]
+__all__ = ["MessageQuery", "Store", "StoreHelpers", "WriteResult"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +108,31 @@ class Store(Protocol):
     def __enter__(self) -> Store: ...
 
     def __exit__(self, *exc: object) -> None: ...
+
+
+class StoreHelpers:
+    """What every backend builds the same way from its own ``transaction()`` and ``message_rows()``."""
+
+    def transaction(self) -> Any:
+        raise NotImplementedError
+
+    def message_rows(self, query: MessageQuery | None = None) -> Iterator[tuple[int, Message]]:
+        raise NotImplementedError
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one write statement (``?`` placeholders) in its own transaction; return the affected row count."""
+        with self.transaction() as conn:
+            return int(conn.execute(sql, params).rowcount)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
+        """Run one write statement for many rows in one transaction; return the affected row count."""
+        with self.transaction() as conn:
+            return int(conn.executemany(sql, rows).rowcount)
+
+    def messages(self, query: MessageQuery | None = None) -> Iterator[Message]:
+        """The messages matching ``query`` (see :class:`MessageQuery`)."""
+        for _, msg in self.message_rows(query):
+            yield msg
 
 
 def query_or_default(query: MessageQuery | None) -> MessageQuery:

@@ -45,7 +45,7 @@ from ..arabic import fold
 from ..errors import NotFoundError, StoreError
 from ..message import Message, Reject, format_ts
 from ._pgsql import PortableConnection, translate
-from .base import MessageQuery, WriteResult, query_or_default
+from .base import MessageQuery, StoreHelpers, WriteResult, query_or_default
 
 __all__ = ["PostgresStore", "search_words", "ts_query", "ts_vector"]
 
@@ -132,7 +132,7 @@ def _configure(conn: psycopg.Connection[Any]) -> None:
         conn.adapters.register_loader(name, TextLoader)
 
 
-class PostgresStore:
+class PostgresStore(StoreHelpers):
     """The PostgreSQL :class:`~vigil.store.base.Store`.
 
     Example:
@@ -231,16 +231,6 @@ class PostgresStore:
         raise AssertionError("unreachable")
 
     # -- portable SQL for feature modules ---------------------------------------------------------------------
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
-        """Run one write statement (``?`` placeholders) in its own transaction; return the affected row count."""
-        with self.transaction() as conn:
-            return int(conn.execute(sql, params).rowcount)
-
-    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
-        """Run one write statement for many rows in one transaction; return the affected row count."""
-        with self.transaction() as conn:
-            return int(conn.executemany(sql, rows).rowcount)
-
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read statement (``?`` placeholders) and return all rows as tuples."""
         text, args = translate(sql), tuple(params)
@@ -366,10 +356,6 @@ class PostgresStore:
             raise _store_error("query", self.url, exc) from exc
         finally:
             conn.close()
-
-    def messages(self, query: MessageQuery | None = None) -> Iterator[Message]:
-        for _, msg in self.message_rows(query):
-            yield msg
 
     def get_message(self, message_id: str) -> Message:
         rows = self._retrying("query", lambda c: c.execute(_SELECT + " WHERE m.id = %s", (message_id,)).fetchall())

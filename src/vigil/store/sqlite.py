@@ -21,7 +21,7 @@ import orjson
 from ..arabic import fold
 from ..errors import NotFoundError, StoreError
 from ..message import Message, Reject, format_ts
-from .base import MessageQuery, WriteResult, query_or_default
+from .base import MessageQuery, StoreHelpers, WriteResult, query_or_default
 
 __all__ = ["SQLiteStore", "fts_query"]
 
@@ -51,7 +51,7 @@ def fts_query(text: str) -> str | None:
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
-class SQLiteStore:
+class SQLiteStore(StoreHelpers):
     """The reference :class:`~vigil.store.base.Store`, one SQLite file in WAL mode.
 
     Example:
@@ -98,16 +98,6 @@ class SQLiteStore:
         return _Transaction(self)
 
     # -- portable SQL for feature modules ---------------------------------------------------------------------
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
-        """Run one write statement in its own transaction; return the affected row count."""
-        with self.transaction() as conn:
-            return int(conn.execute(sql, params).rowcount)
-
-    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
-        """Run one write statement for many rows in one transaction; return the affected row count."""
-        with self.transaction() as conn:
-            return int(conn.executemany(sql, rows).rowcount)
-
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read statement and return all rows as tuples."""
         with self._lock:
@@ -190,10 +180,6 @@ class SQLiteStore:
             return
         for row in rows:
             yield row[0], _message(row)
-
-    def messages(self, query: MessageQuery | None = None) -> Iterator[Message]:
-        for _, msg in self.message_rows(query):
-            yield msg
 
     def get_message(self, message_id: str) -> Message:
         with self._lock:
