@@ -97,6 +97,13 @@ _EN: dict[str, list[str]] = {
     ],
 }
 
+# "Goodbye (to) Aleppo": a farewell to a named place or person; case-sensitive (the name is capitalised), with the
+# seasons, days and platforms people also say goodbye to left out
+_FAREWELL_NAMED = re.compile(
+    r"\b[Gg]ood ?bye,? (?:to |from )?(?!(?:Summer|Winter|Spring|Autumn|Fall|Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Twitter|Facebook|Instagram|Sandy|Irma|Harvey|Maria|Florence|Dorian|Michael)\b)[A-Z][a-z]+")
+
 _AR: dict[str, list[str]] = {
     "farewell": ["سامحونا", "سامحوني", "سامحني", "وداعا", "الوداع", "اودعكم", "أودعكم", "نودعكم", "استودعكم الله",
                  "نستودعكم الله", "آخر تغريدة", "اخر تغريده", "آخر رسالة", "قد تكون الأخيرة", "ربما تكون الأخيرة",
@@ -125,8 +132,10 @@ _EYEWITNESS_EN = re.compile(
     r"\b(?:i'?m|i am|we'?re|we are|i was|we were|i can|we can'?t|i can'?t|my (?:house|home|family|street|kids|"
     r"children|mother|father|son|daughter|neighbou?rs?)|our (?:house|home|street|neighbou?rhood|building|area|"
     r"family)|here in|right now|outside my|in front of (?:my|our))\b", re.IGNORECASE)
-_EYEWITNESS_AR = [normalize_arabic(w) for w in ("نحن", "احنا", "إحنا", "بيتنا", "منزلنا", "عائلتي", "أهلي", "أنا",
-                                                  "الآن", "هلق", "حاليا", "عنا", "عندنا", "حارتنا", "حينا")]
+_EYEWITNESS_AR = re.compile(r"(?:^|[^\w])(?:" + "|".join(
+    re.escape(normalize_arabic(w)) for w in ("نحن", "احنا", "إحنا", "بيتنا", "منزلنا", "عائلتي", "أهلي", "أنا", "الآن",
+                                             "هلق", "حاليا", "عنا", "عندنا", "حارتنا", "حينا")) + r")(?:$|[^\w])")
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 
 
 def _compile_ar(words: list[str], *, whole: bool = False) -> re.Pattern[str]:
@@ -167,8 +176,7 @@ def eyewitness_cues(text: str) -> bool:
     """First-person presence cues in English or Arabic (the writer is there)."""
     if _EYEWITNESS_EN.search(text):
         return True
-    norm = normalize_arabic(text)
-    return any(re.search(r"(?:^|[^\w])" + re.escape(w) + r"(?:$|[^\w])", norm) for w in _EYEWITNESS_AR)
+    return _ARABIC_LETTER.search(text) is not None and _EYEWITNESS_AR.search(normalize_arabic(text)) is not None
 
 
 def detect_signals(text: str) -> SignalResult:
@@ -180,18 +188,20 @@ def detect_signals(text: str) -> SignalResult:
     ('plea', 'trapped')
     """
     cleaned = clean_text(text)
-    norm = normalize_arabic(cleaned)
+    arabic = _ARABIC_LETTER.search(cleaned) is not None  # skip the Arabic patterns for the (many) Latin-only texts
+    norm = normalize_arabic(cleaned) if arabic else ""
     found: list[str] = []
     evidence: dict[str, str] = {}
     for name in SIGNALS:
         en, ar = _PATTERNS[name]
-        m = en.search(cleaned)
+        m = en.search(cleaned) or (_FAREWELL_NAMED.search(cleaned) if name == "farewell" else None)
         if m:
             found.append(name)
             evidence[name] = m.group(0).strip()
             continue
-        ma = ar.search(norm)
+        ma = ar.search(norm) if arabic else None
         if ma:
             found.append(name)
             evidence[name] = ma.group(1)
-    return SignalResult(tuple(found), evidence, eyewitness_cues(cleaned))
+    witness = _EYEWITNESS_EN.search(cleaned) is not None or (arabic and _EYEWITNESS_AR.search(norm) is not None)
+    return SignalResult(tuple(found), evidence, witness)
