@@ -23,8 +23,8 @@ from .features import ANALYZERS, SparseVectorizer
 from .labels import HUMAID_CLASSES, KAWARITH_COARSE, kawarith_coarse_label
 from .model import LinearModel, save_linear, softmax
 
-__all__ = ["SparseSpec", "build_artifact", "choose_encoder_weight", "dev_halves", "fit_linear", "fit_temperature",
-           "train_arabic", "train_english"]
+__all__ = ["SparseSpec", "attach_encoder", "build_artifact", "choose_encoder_weight", "dev_halves", "fit_linear",
+           "fit_temperature", "train_arabic", "train_english"]
 
 
 @dataclass(frozen=True)
@@ -245,20 +245,36 @@ def build_artifact(out: Path, *, datasets: str | None = None, seed: int = 13, en
     save_linear(en_sparse, out / "en_sparse")
     save_linear(en_fast, out / "en_fast")
     save_linear(ar_sparse, out / "ar_sparse")
-    weight = 0.0
-    if encoder_dir is not None:
-        if encoder_dir.resolve() != (out / "encoder").resolve():
-            shutil.copytree(encoder_dir, out / "encoder", dirs_exist_ok=True)
-        chosen, temperature, enc_metrics = choose_encoder_weight(out, datasets, log=log)
-        metrics.update(enc_metrics)
-        meta_file = out / "encoder" / "meta.json"
-        meta = json.loads(meta_file.read_text(encoding="utf-8"))
-        meta["temperature"] = temperature
-        meta_file.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-        weight = chosen if encoder_weight is None else encoder_weight
     manifest = {"name": name, "version": version, "classes": list(HUMAID_CLASSES), "seed": seed,
-                "encoder_weight": weight,
-                "trained_seconds": round(time.time() - t0, 1), "limit": limit}
+                "encoder_weight": 0.0, "trained_seconds": round(time.time() - t0, 1), "limit": limit}
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    write_model_card(out, manifest, metrics)
+    if encoder_dir is not None:
+        return attach_encoder(out, encoder_dir, datasets=datasets, encoder_weight=encoder_weight, log=log)
+    return {"manifest": manifest, "metrics": metrics}
+
+
+def attach_encoder(out: Path, encoder_dir: Path, *, datasets: str | None = None, encoder_weight: float | None = None,
+                   log: Log = _noop) -> dict[str, Any]:
+    """Add an exported ONNX encoder to the artifact in ``out`` (its sparse components are kept as they are).
+
+    The encoder's temperature and the ensemble weight are fitted on HumAID dev-choose (unless ``encoder_weight``
+    is given); manifest, metrics and model card are updated.
+    """
+    from .card import write_model_card
+
+    if encoder_dir.resolve() != (out / "encoder").resolve():
+        shutil.copytree(encoder_dir, out / "encoder", dirs_exist_ok=True)
+    chosen, temperature, enc_metrics = choose_encoder_weight(out, datasets, log=log)
+    meta_file = out / "encoder" / "meta.json"
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    meta["temperature"] = temperature
+    meta_file.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest["encoder_weight"] = chosen if encoder_weight is None else encoder_weight
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    metrics.update(enc_metrics)
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     write_model_card(out, manifest, metrics)

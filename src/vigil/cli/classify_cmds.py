@@ -115,10 +115,12 @@ def _print_eval(d: dict[str, Any]) -> None:
               help="Include an exported ONNX encoder folder (see docs/classifier.md for fine-tuning it).")
 @click.option("--encoder-weight", type=float, default=None,
               help="Ensemble weight of the encoder (default: chosen on HumAID dev-choose).")
+@click.option("--attach", is_flag=True,
+              help="Only add --encoder to the artifact already in --out (keep its sparse components).")
 @click.option("--limit", type=int, default=None, help="Train on the first N HumAID examples only (smoke runs).")
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest and metrics as JSON.")
 def train_cmd(out: Path, datasets: str | None, seed: int, encoder_dir: Path | None, encoder_weight: float | None,
-              limit: int | None, as_json: bool) -> None:
+              attach: bool, limit: int | None, as_json: bool) -> None:
     """Rebuild the type model from the shared datasets (fixed seed) and write it with its model card.
 
     Trains the sparse English, fast and Arabic components, evaluates them (HumAID dev halves, Kawarith
@@ -127,16 +129,21 @@ def train_cmd(out: Path, datasets: str | None, seed: int, encoder_dir: Path | No
     \b
     Example:
       vigil train --out build/model
-      vigil train --out build/model --encoder build/minilm/onnx
+      vigil train --out build/model --encoder build/minilm/onnx --attach
       vigil classify --model build/model "we need water"
     """
-    from ..classify.train import build_artifact
+    from ..classify.train import attach_encoder, build_artifact
 
     def log(line: str) -> None:
         click.echo(line, err=True)
 
-    result = build_artifact(out, datasets=datasets, seed=seed, encoder_dir=encoder_dir,
-                            encoder_weight=encoder_weight, limit=limit, log=log)
+    if attach:
+        if encoder_dir is None:
+            raise click.UsageError("--attach needs --encoder DIR")
+        result = attach_encoder(out, encoder_dir, datasets=datasets, encoder_weight=encoder_weight, log=log)
+    else:
+        result = build_artifact(out, datasets=datasets, seed=seed, encoder_dir=encoder_dir,
+                                encoder_weight=encoder_weight, limit=limit, log=log)
     if as_json:
         click.echo(orjson.dumps(result).decode())
     else:
