@@ -109,3 +109,18 @@ def test_default_stages_enrich_messages() -> None:
     assert {"plea", "trapped"} <= set(ar.enrichments["siege_signals.v1"]["signals"])
     assert ar.enrichments["urgency.v1"]["level"] in ("critical", "high")
     assert en.enrichments["humaid_type.v1"]["type"] == "displaced_people_and_evacuations"
+
+
+def test_type_stage_path_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from vigil.enrich.classify import type_path
+    from vigil.errors import UsageError
+
+    assert type_path({}) == "sparse"
+    assert type_path({"VIGIL_CLASSIFY_PATH": "Fast"}) == "fast"
+    with pytest.raises(UsageError, match="VIGIL_CLASSIFY_PATH"):
+        type_path({"VIGIL_CLASSIFY_PATH": "gpu"})
+    monkeypatch.setenv("VIGIL_CLASSIFY_PATH", "fast")
+    when = datetime(2025, 2, 6, tzinfo=UTC)
+    (msg,) = run_stages([Message(id="t:1", source="t", format="test", native_id="1", created_at=when,
+                                 text="Praying for everyone", lang="en")], ["humaid_type.v1"])
+    assert msg.enrichments["humaid_type.v1"]["model"] == "humaid-fast.v1"

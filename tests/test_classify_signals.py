@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from vigil.classify.signals import SIGNALS, detect_signals, eyewitness_cues
+from vigil.classify.signals_eval import default_eval_dir, load_real, load_synthetic, score_signals
 from vigil.classify.urgency import LEVELS, urgency
 
 
@@ -75,3 +79,33 @@ def test_urgency_eyewitness_only_counts_with_need() -> None:
     assert urgency({"other_relevant_information": 1.0}, [], True).score == base
     assert urgency({"other_relevant_information": 1.0}, ["plea"], True).score > \
         urgency({"other_relevant_information": 1.0}, ["plea"], False).score
+
+
+def test_signal_eval_set_joins_ids_with_the_datasets(tmp_path: Path) -> None:
+    (tmp_path / "humaid").mkdir()
+    header = "tweet_id\ttweet_text\tclass_label\tevent\n"
+    (tmp_path / "humaid" / "train.tsv").write_text(
+        header + "1\tPlease help us, we are trapped\trequests_or_urgent_needs\te\n"
+        "2\tPraying for everyone\tsympathy_and_support\te\n", encoding="utf-8")
+    (tmp_path / "humaid" / "dev.tsv").write_text(header, encoding="utf-8")
+    labels = tmp_path / "real.jsonl"
+    rows = [{"dataset": "humaid", "split": "train", "id": "1", "sample": "t", "signals": ["plea", "trapped"]},
+            {"dataset": "humaid", "split": "train", "id": "2", "sample": "t", "signals": []},
+            {"dataset": "humaid", "split": "train", "id": "404", "sample": "t", "signals": ["plea"]}]
+    labels.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    items = load_real(labels, datasets=str(tmp_path))
+    assert [it.key for it in items] == ["humaid:1", "humaid:2"]  # ids missing from the dataset are skipped
+    scores = score_signals(items)
+    assert scores["signals"]["plea"] == {"precision": 1.0, "recall": 1.0, "support": 1, "predicted": 1,
+                                         "false_positives": [], "false_negatives": []}
+
+
+def test_shipped_eval_set_is_ids_and_labels_only() -> None:
+    real = (default_eval_dir() / "real.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(real) >= 400
+    for line in real:
+        row = json.loads(line)
+        assert set(row) == {"dataset", "split", "id", "sample", "signals"}  # never the text
+        assert set(row["signals"]) <= set(SIGNALS)
+    synthetic = load_synthetic()
+    assert len(synthetic) >= 30 and all(it.key.startswith("syn:") for it in synthetic)
