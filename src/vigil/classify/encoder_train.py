@@ -132,11 +132,14 @@ def _f1s(y: np.ndarray, pred: np.ndarray, k: int) -> tuple[float, float, float]:
 
 def train(out: Path, *, epochs: int = 1, lr: float = 8e-5, batch: int = 32, max_len: int = 64, seed: int = 13,
           threads: int = 2, datasets: str | None = None, limit: int | None = None, warmup: float = 0.06,
-          stop_at: int | None = None, save_every: int = 300, dev_eval: bool = True) -> None:
+          stop_at: int | None = None, save_every: int = 300, dev_eval: bool = True, init: Path | None = None,
+          skip: int = 0) -> None:
     """Fine-tune and checkpoint into ``out`` (resumes from ``out/ckpt.pt`` when present).
 
     ``stop_at`` ends training after that many optimizer steps, with the learning-rate schedule compressed to end
-    there (used when the machine is too slow for a whole epoch in the time available).
+    there (used when the machine is too slow for a whole epoch in the time available). ``init`` starts from a
+    saved state dict instead of the base weights, and ``skip`` skips that many batches of the first epoch (same
+    seeded order), so a second, shorter cycle can train on the batches a stopped first cycle never reached.
     """
     torch = _optional("torch")
     from tokenizers import Tokenizer
@@ -156,6 +159,8 @@ def train(out: Path, *, epochs: int = 1, lr: float = 8e-5, batch: int = 32, max_
     x_dv = _encode(tok, [e.text for e in dv], max_len)
     y_dv = np.array([cls[e.label] for e in dv])
     model = build_model(len(HUMAID_CLASSES))
+    if init is not None:
+        model.load_state_dict(torch.load(init, weights_only=False))
     # The word-embedding matrix is half of MiniLM's parameters; freezing it roughly halves the optimizer's work
     # on these 2 cores and costs little accuracy (the vocabulary is already good for English tweets).
     model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
@@ -165,14 +170,14 @@ def train(out: Path, *, epochs: int = 1, lr: float = 8e-5, batch: int = 32, max_
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=lr)
     steps_per_epoch = math.ceil(len(tr) / batch)
-    total = steps_per_epoch * epochs if stop_at is None else min(stop_at, steps_per_epoch * epochs)
+    total = (steps_per_epoch * epochs if stop_at is None else min(stop_at, steps_per_epoch * epochs)) - skip
     warm = max(1, int(total * warmup))
 
     def schedule(step: int) -> float:
         return step / warm if step < warm else max(0.0, (total - step) / max(1, total - warm))
 
     sched = torch.optim.lr_scheduler.LambdaLR(opt, schedule)
-    start_epoch, start_step = 0, 0
+    start_epoch, start_step = 0, skip
     ckpt = out / "ckpt.pt"
     if ckpt.exists():
         state = torch.load(ckpt, weights_only=False)
@@ -277,6 +282,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--stop-at", type=int, default=None, help="stop after N steps (schedule compressed to end there)")
     ap.add_argument("--save-every", type=int, default=300)
     ap.add_argument("--no-dev-eval", action="store_true", help="skip the dev evaluation at the end")
+    ap.add_argument("--init", type=Path, default=None, help="start from these weights (a saved state dict)")
+    ap.add_argument("--skip", type=int, default=0, help="skip the first N batches of the first epoch")
     ap.add_argument("--export", type=Path, default=None, metavar="WEIGHTS",
                     help="do not train: export this checkpoint to ONNX int8 into --out")
     a = ap.parse_args(argv)
@@ -285,7 +292,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     train(a.out, epochs=a.epochs, lr=a.lr, batch=a.batch, max_len=a.max_len, seed=a.seed, threads=a.threads,
           datasets=a.datasets, limit=a.limit, stop_at=a.stop_at, save_every=a.save_every,
-          dev_eval=not a.no_dev_eval)
+          dev_eval=not a.no_dev_eval, init=a.init, skip=a.skip)
 
 
 if __name__ == "__main__":
