@@ -140,7 +140,7 @@ def run(datasets: str | None = None, limit: int | None = None) -> str:
     rates: dict[str, float] = {}
     for name, fn in paths:
         p = fn(texts)
-        rates[name] = _rate(lambda fn=fn: fn(texts), len(texts), repeat=1 if "accurate" in name else 3)
+        rates[name] = _rate(lambda fn=fn: fn(texts), len(texts), repeat=2 if "accurate" in name else 3)
         rows.append(_row(f"{name}, dev", classification_report(gold, p, HUMAID_CLASSES).summary(), rates[name],
                          base_rate))
         rows.append(_row(f"{name}, dev-report half", classification_report(rgold, fn(rtexts), HUMAID_CLASSES)
