@@ -48,7 +48,7 @@ _EN: dict[str, list[str]] = {
     # a plea is asked for someone in need, by them or for them; donation drives and "help us reach our goal" are not
     "plea": [
         r"\b(?:please|pls|plz|plse) (?:help|save|rescue|get|send help)\b(?! (?:by|us by|if you can|in any way|it)\b)"
-        r"(?!.{0,60}\b(?:donat|fundrais|text \w+ to|gofundme|relief fund|every dollar|\$))",
+        r"(?!.{0,60}\b(?:donat|fundrais|text \w+ to|gofundme|relief fund|every dollar|if you can|\$))",
         r"(?:^|[.!?,:;]\s*|\b(?:please|pls|plz|someone|somebody|anyone|sos|urgent(?:ly)?)\W+)"
         r"(?:help|save|rescue) (?:us|me|my (?:family|kids|children|mother|father|son|daughter))\b"
         r"(?! (?:reach|raise|rebuild|spread|support|get the word|warm|fight|pass)\b)"
