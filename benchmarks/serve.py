@@ -363,7 +363,9 @@ def run(messages: int = 1_000_000, clients: int = 200, duration: float = 30.0, r
         lines.append(f"| `{name}` | {count:,} | {_ms(p50)} | {_ms(p99)} | {errs} |")
     lines += ["", f"Live: a JSONL file appended at {live['rate']:,} messages/s for {live['seconds']:g} s "
               f"({live['messages']:,} messages), followed by `vigil run` (default stages, watchers after each batch, "
-              f"follower pass every 50 ms).", "",
+              f"follower pass every 50 ms). The poller reads the newest 200 messages per pass, so a message "
+              f"overtaken by 200 newer ones between two passes is stored but never timed: n counts the timed ones.",
+              "",
               "| measure | n | p50 | p99 | max |", "|---|---:|---:|---:|---:|",
               f"| line written → message visible in `GET /api/messages` | {live['visible']:,} of "
               f"{live['messages']:,} | "
