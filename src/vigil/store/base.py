@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
-from ..message import Message, Reject
+from ..message import Message, Reject, format_ts
 
 __all__ = ["MessageQuery", "Store", "StoreHelpers", "WriteResult"]
 
@@ -133,6 +133,41 @@ class StoreHelpers:
         """The messages matching ``query`` (see :class:`MessageQuery`)."""
         for _, msg in self.message_rows(query):
             yield msg
+
+
+def common_filters(q: MessageQuery, ph: str, where: list[str], params: list[Any]) -> None:
+    """Append the filters both SQL dialects spell alike (time window, columns, documents, cursor).
+
+    ``ph`` is the dialect's placeholder (``?`` or ``%s``); search, authors and id lists differ by dialect and
+    are added by each backend.
+    """
+    if q.since is not None:
+        where.append(f"m.created_at >= {ph}")
+        params.append(format_ts(q.since))
+    if q.until is not None:
+        where.append(f"m.created_at <= {ph}")
+        params.append(format_ts(q.until))
+    for column, value in (("source", q.source), ("format", q.format), ("lang", q.lang)):
+        if value is not None:
+            where.append(f"m.{column} = {ph}")
+            params.append(value)
+    if q.documents_only:
+        where.append("m.title IS NOT NULL")
+    if q.cursor is not None:
+        where.append(f"m.rowid < {ph}" if q.newest_first else f"m.rowid > {ph}")
+        params.append(q.cursor)
+
+
+def finish_select(sql: str, q: MessageQuery, ph: str, where: list[str], params: list[Any]) -> tuple[str, list[Any]]:
+    """Add WHERE, the time order (row number breaks ties, so paging is stable) and LIMIT."""
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    order = "DESC" if q.newest_first else "ASC"
+    sql += f" ORDER BY m.created_at {order}, m.rowid {order}"
+    if q.limit is not None:
+        sql += f" LIMIT {ph}"
+        params.append(q.limit)
+    return sql, params
 
 
 def query_or_default(query: MessageQuery | None) -> MessageQuery:

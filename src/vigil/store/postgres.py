@@ -45,7 +45,7 @@ from ..arabic import fold
 from ..errors import NotFoundError, StoreError
 from ..message import Message, Reject, format_ts
 from ._pgsql import PortableConnection, translate
-from .base import MessageQuery, StoreHelpers, WriteResult, query_or_default
+from .base import MessageQuery, StoreHelpers, WriteResult, common_filters, finish_select, query_or_default
 
 __all__ = ["PostgresStore", "search_words", "ts_query", "ts_vector"]
 
@@ -461,33 +461,11 @@ def _build_select(q: MessageQuery) -> tuple[str, list[Any]]:
     if q.authors is not None:
         where.append("lower(m.author) = ANY(%s::text[])")
         params.append([a.lstrip("@").lower() for a in q.authors])
-    if q.since is not None:
-        where.append("m.created_at >= %s")
-        params.append(format_ts(q.since))
-    if q.until is not None:
-        where.append("m.created_at <= %s")
-        params.append(format_ts(q.until))
-    for column, value in (("source", q.source), ("format", q.format), ("lang", q.lang)):
-        if value is not None:
-            where.append(f"m.{column} = %s")
-            params.append(value)
     if q.ids is not None:
         where.append("m.id = ANY(%s::text[])")
         params.append(list(q.ids))
-    if q.documents_only:
-        where.append("m.title IS NOT NULL")
-    if q.cursor is not None:
-        where.append("m.rowid < %s" if q.newest_first else "m.rowid > %s")
-        params.append(q.cursor)
-    sql = _SELECT
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    order = "DESC" if q.newest_first else "ASC"
-    sql += f" ORDER BY m.created_at {order}, m.rowid {order}"
-    if q.limit is not None:
-        sql += " LIMIT %s"
-        params.append(q.limit)
-    return sql, params
+    common_filters(q, "%s", where, params)
+    return finish_select(_SELECT, q, "%s", where, params)
 
 
 def _first_line(exc: BaseException) -> str:

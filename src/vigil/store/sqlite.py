@@ -21,7 +21,7 @@ import orjson
 from ..arabic import fold
 from ..errors import NotFoundError, StoreError
 from ..message import Message, Reject, format_ts
-from .base import MessageQuery, StoreHelpers, WriteResult, query_or_default
+from .base import MessageQuery, StoreHelpers, WriteResult, common_filters, finish_select, query_or_default
 
 __all__ = ["SQLiteStore", "fts_query"]
 
@@ -306,29 +306,8 @@ def _build_select(q: MessageQuery) -> tuple[str, list[Any]]:
     if q.authors is not None:
         where.append(f"m.author COLLATE NOCASE IN ({', '.join('?' for _ in q.authors)})")
         params.extend(a.lstrip("@") for a in q.authors)
-    if q.since is not None:
-        where.append("m.created_at >= ?")
-        params.append(format_ts(q.since))
-    if q.until is not None:
-        where.append("m.created_at <= ?")
-        params.append(format_ts(q.until))
-    for column, value in (("source", q.source), ("format", q.format), ("lang", q.lang)):
-        if value is not None:
-            where.append(f"m.{column} = ?")
-            params.append(value)
     if q.ids is not None:
         where.append(f"m.id IN ({', '.join('?' for _ in q.ids)})")
         params.extend(q.ids)
-    if q.documents_only:
-        where.append("m.title IS NOT NULL")
-    if q.cursor is not None:
-        where.append("m.rowid < ?" if q.newest_first else "m.rowid > ?")
-        params.append(q.cursor)
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    order = "DESC" if q.newest_first else "ASC"
-    sql += f" ORDER BY m.created_at {order}, m.rowid {order}"
-    if q.limit is not None:
-        sql += " LIMIT ?"
-        params.append(q.limit)
-    return sql, params
+    common_filters(q, "?", where, params)
+    return finish_select(sql, q, "?", where, params)
