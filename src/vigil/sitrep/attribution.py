@@ -46,7 +46,7 @@ _VERBS = (r"said|says|say|told|tells|tell|reported|reports|report|announced|anno
           r"claims|confirmed|confirms|estimated|estimates|added|adds|noted|notes|warned|warns|explained|insisted|"
           r"alleged|wrote|writes|tweeted|posted|documented|recorded|counted|put|puts|gave|gives|quoted|cited|"
           r"acknowledged|revealed|denied|denies|stressed|indicated|declared|asserted|affirmed|informed|"
-          r"accused|accuses|described|describes|recalled|recalls|recounted|according")
+          r"accused|accuses|described|describes|recalled|recalls|recounted|pointed\s+out|mentioned|clarified|according")
 _AUX = r"(?:(?:has|have|had|was|were|is|also|later|earlier|previously|separately|further|recently|then|"\
        r"again|quickly|initially|publicly|officially|would|will|could)\s+)*"
 _VERB_RE = re.compile(rf"\b{_AUX}(?P<verb>{_VERBS})\b")
@@ -73,6 +73,9 @@ _NOT_OUTLET = {"reporters", "journalists", "the press", "a press conference", "p
 _TIME_WORDS = {"on", "in", "at", "late", "early", "this", "last", "monday", "tuesday", "wednesday", "thursday",
                "friday", "saturday", "sunday", "morning", "evening", "night", "afternoon", "today", "tonight",
                "yesterday", "week", "month"}
+
+# Documents that speak for whoever issued them: "a statement by X", "a report from X"
+_DOCUMENTS = {"statement", "report", "communique", "bulletin", "press release", "release"}
 
 _HEDGES = re.compile(
     r"(?i)\b(?:reportedly|allegedly|purportedly|supposedly|it\s+is\s+claimed|it\s+was\s+claimed|"
@@ -207,14 +210,30 @@ def find_attributions(text: str) -> list[Attribution]:
         named = parse_english_np(words)
         if named is None:
             continue
+        by = re.match(r"\s+(?:by|from|of)\s+", text[end:]) if named.name.lower() in _DOCUMENTS else None
+        if by:
+            # "according to a statement by the Turkish General Staff": the body that issued it is the source
+            by_words, by_end = _np_after(text, end + by.end())
+            by_named = parse_english_np(by_words) if by_words else None
+            if by_named is not None:
+                named, end = by_named, by_end
         via, end2 = None, end
         w = _WITH.match(text, end + 1) if end + 1 < len(text) else None
         if w:
             via, end2 = _outlet_after(text, w.end())
+        elif m.group(0).lower().startswith(("citing", "quoting")):
+            # "media reported citing a military source": the source, passed on by who reported it
+            rep_m = re.search(rf"(?P<np>[\w'’.-]+(?:\s+[\w'’.-]+){{0,3}})\s+{_AUX}(?:{_VERBS})\s*,?\s*$",
+                              text[:m.start()])
+            if rep_m:
+                rep_words, _ = _np_before(text, rep_m.end() - len(rep_m.group(0)) + len(rep_m.group("np")))
+                reporter = parse_english_np(rep_words) if rep_words else None
+                if reporter is not None and reporter.name.lower() not in _PRONOUNS:
+                    via = reporter.name
         add(Attribution(_named_chain(named, via), m.start(), max(end, end2), m.start(), named.role, named.person,
                         named.name if named.name in _PRONOUNS else anaphor_of(text[m.end():end], named.name)))
     for m in _VERB_RE.finditer(text):
-        verb = m.group("verb").lower()
+        verb = re.sub(r"\s+", " ", m.group("verb").lower())
         if verb == "according":
             continue
         if re.search(r"\b(?:is|are|was|were|been|be)\s+$", text[:m.start("verb")]) and not re.match(
@@ -223,13 +242,28 @@ def find_attributions(text: str) -> list[Attribution]:
         if verb in ("claimed", "claims") and re.match(r"\s+(?:the\s+)?(?:lives|life|responsibility)\b", text[m.end():]):
             continue  # "the strike claimed the lives of eight"
         words, start = _np_before(text, m.start())
+        rel_obj = re.search(r"\b(?:who|which)\s+(?:runs|heads|leads|directs|founded|chairs|manages|represents)\s+$",
+                            text[:start])
+        if words and rel_obj:
+            # "Rami Abdulrahman who runs the Syrian Observatory said": the subject is before the relative clause
+            subj_words, subj_start = _np_before(text, rel_obj.start())
+            subj = parse_english_np(subj_words) if subj_words else None
+            org = parse_english_np(words)
+            if subj is not None and subj.name.lower() not in _PRONOUNS:
+                role_text = f"head of {org.name}" if org is not None else None
+                words, start = subj_words, subj_start
+                named_override: Named | None = Named(subj.name, subj.role or role_text, subj.person)
+            else:
+                named_override = None
+        else:
+            named_override = None
         if not words:
             # "Activists in the city put the toll at 80": the source comes before a short place phrase
             pp = re.search(r"\s+(?:in|inside|from|near|at|across|on)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}[\w'’-]+\s*$",
                            text[:m.start()])
             if pp:
                 words, start = _np_before(text, pp.start())
-        named = parse_english_np(words) if words else None
+        named = named_override or (parse_english_np(words) if words else None)
         inverted = False
         end = m.end()
         role = None
@@ -291,8 +325,8 @@ def find_attributions(text: str) -> list[Attribution]:
             via, vend = _outlet_after(text, m.end() + (len(rest) - len(rest.lstrip())))
             end = max(end, vend)
         else:
-            w = re.match(r"\s+(?:on\s+\w+\s+)?(?:in\s+(?:an?\s+)?(?:interview|statement|comments|remarks)\s+"
-                         r"(?:with|to)|to)\s+", rest, re.I)
+            w = re.match(r"\s+(?:on\s+\w+\s+)?(?:in\s+(?:an?\s+)?(?:(?:tele)?phone\s+(?:call|interview|conversation)|"
+                         r"interview|statement|comments|remarks)\s+(?:with|to)|to)\s+", rest, re.I)
             if w:
                 via, vend = _outlet_after(text, m.end() + w.end())
                 end = max(end, vend)

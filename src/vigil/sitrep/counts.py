@@ -212,7 +212,8 @@ def _rejected(text: str, q: Quantity) -> bool:
         return True
     if _LABEL_AFTER.search(after):
         return True
-    if q.digits and (re.match(r"^\s+\d|^-\d", after) or re.search(r"(?:url|updated)\s*$", before, re.I)):
+    if q.digits and (re.match(r"^\s+\d|^-\d", after) or re.search(r"(?:url|updated)(?:\s+\d+)?\s*$", before, re.I)
+                     or (re.search(r"\b(?:19|20)\d\d\s+$", before) and re.fullmatch(r"\d{4,6}", raw))):
         return True  # "Get short URL 0 214", "(updated 1954 ...", "29-08-2014": page furniture and dates
     if re.search(r"\bthe\s+$", before, re.I) and q.low is not None and q.low <= 10 and q.start == q.number_start \
             and not _RESTATED.match(after):

@@ -98,8 +98,12 @@ _VAGUE_EN = {
     "several hundred": (200, 999), "a few hundred": (200, 999), "several thousand": (2000, 9999),
     "a few thousand": (2000, 9999), "several dozen": (24, 99), "a few dozen": (24, 99),
     "millions": (2_000_000, 9_999_999), "thousands": (2000, 9999), "hundreds": (200, 999),
-    "dozens": (24, 99), "scores": (40, 99),
+    "dozens": (24, 99), "scores": (40, 99), "tens of": (24, 99),
 }
+# Fractions of a scale written out: "a quarter of a million" (the value is exact as written)
+_FRACTION_RE = re.compile(r"(?<![\w-])(?:a|one)\s+(?P<frac>quarter|half|third)\s+(?:of\s+)?(?:a|one)\s+"
+                          r"(?P<scale>million|billion|thousand)(?![\w-])", re.I)
+_FRACTIONS = {"quarter": 0.25, "half": 0.5, "third": 1 / 3}
 
 _WORD = r"(?:a\s+dozen|dozen|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|" \
         r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|" \
@@ -113,7 +117,7 @@ _VAGUE_EN_RE = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(_VAG
 
 _LOWER_OPEN = r"more\s+than|over|in\s+excess\s+of|upwards\s+of|above|exceeding"
 _AT_LEAST = r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of|a\s+total\s+of\s+at\s+least"
-_UPPER_OPEN = r"up\s+to|as\s+many\s+as|as\s+much\s+as|at\s+most|a\s+maximum\s+of"
+_UPPER_OPEN = r"up\s+to|as\s+many\s+as|as\s+much\s+as|as\s+high\s+as|at\s+most|a\s+maximum\s+of"
 _BELOW = r"fewer\s+than|less\s+than|under|below"
 _APPROX = (r"about|around|some|roughly|approximately|nearly|almost|close\s+to|an\s+estimated|estimated|"
            r"just\s+over|just\s+under|just\s+below|more\s+or\s+less|an\s+approximate")
@@ -318,6 +322,13 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         add(Quantity(m.start(), m.end(), lo, hi, bool(m.group("mod")), m.start("a1") if m.group("a1") else
                      m.start("a2"), m.end(), _is_digits(a), False))
+    for m in _FRACTION_RE.finditer(text):
+        lower = re.search(rf"(?:(?P<lower>{_LOWER_OPEN})|(?P<least>{_AT_LEAST})|(?P<upper>{_UPPER_OPEN}))\s+$",
+                          text[:m.start()], re.I)
+        value = round(_FRACTIONS[m.group("frac").lower()] * _SCALES[m.group("scale").lower()])
+        lo3, hi3, _ = _bounds(lower.groupdict() if lower else {}, value)
+        add(Quantity(lower.start() if lower else m.start(), m.end(), lo3, hi3, False, m.start(), m.end(), False,
+                     False))
     for m in _VAGUE_RE.finditer(text):
         if free(m.start(), m.end()):
             lo, hi = _VAGUE_EN[re.sub(r"\s+", " ", m.group("num").lower())]
