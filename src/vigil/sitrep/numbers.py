@@ -325,8 +325,8 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in _FRACTION_RE.finditer(text):
         lower = re.search(rf"(?:(?P<lower>{_LOWER_OPEN})|(?P<least>{_AT_LEAST})|(?P<upper>{_UPPER_OPEN}))\s+$",
                           text[:m.start()], re.I)
-        value = round(_FRACTIONS[m.group("frac").lower()] * _SCALES[m.group("scale").lower()])
-        lo3, hi3, _ = _bounds(lower.groupdict() if lower else {}, value)
+        whole = round(_FRACTIONS[m.group("frac").lower()] * _SCALES[m.group("scale").lower()])
+        lo3, hi3, _ = _bounds(lower.groupdict() if lower else {}, whole)
         add(Quantity(lower.start() if lower else m.start(), m.end(), lo3, hi3, False, m.start(), m.end(), False,
                      False))
     for m in _VAGUE_RE.finditer(text):
