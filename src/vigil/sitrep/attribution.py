@@ -75,6 +75,8 @@ _TIME_WORDS = {"on", "in", "at", "late", "early", "this", "last", "monday", "tue
                "yesterday", "week", "month"}
 
 # Documents that speak for whoever issued them: "a statement by X", "a report from X"
+_REPORTS_THAT = re.compile(r"\b(?:investigat\w*|den\w+|dismiss\w*|deny|amid|following|confirm\w*|verify\w*)\s+"
+                           r"(?:the\s+)?(?P<noun>reports|claims|allegations)\s+that\b", re.I)
 _DOCUMENTS = {"statement", "report", "communique", "bulletin", "press release", "release"}
 
 _HEDGES = re.compile(
@@ -205,6 +207,9 @@ def find_attributions(text: str) -> list[Attribution]:
             chain = (who.name, outlet.name) if outlet is not None else (who.name,)
             add(Attribution(chain, m.start() - len(" ".join(outlet_words)), m.end(), m.start(), who.role,
                             who.person))
+    for m in _REPORTS_THAT.finditer(text):
+        # "The US military is investigating reports that at least 73 civilians were killed": the reports
+        add(Attribution((m.group("noun").lower(),), m.start("noun"), m.end(), m.start("noun")))
     for m in _ACCORDING.finditer(text):
         words, end = _np_after(text, m.end())
         named = parse_english_np(words)

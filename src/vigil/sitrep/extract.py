@@ -32,7 +32,7 @@ MAX_TEXT_CHARS = 200_000  # a longer "article" is a dump; its first part is what
 _CUES = re.compile(
     r"[\d\u0660-\u0669\u06f0-\u06f9\"“”«»]|(?i:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-    r"ninety|hundred|thousand|million|dozen|dozens|scores|hundreds|thousands|millions|cease-?fire|truce|evacuat\w*|"
+    r"ninety|hundred|thousand|million|dozen|dozens|tens|scores|hundreds|thousands|millions|cease-?fire|truce|evacuat\w*|"
     r"convoy|buses|crossing|checkpoint|corridor|road|highway|hospital|clinic|bakery|bakeries|water|electricity|power|"
     r"internet|telecom|blam\w*|accus\w*|responsib\w*))|واحد|اثن|ثلاث|أربع|اربع|خمس|ست|سبع|ثمان|تسع|عشر|مئ|مائ|ألف|"
     r"الف|آلاف|مليون|هدن|وقف إطلاق|إجلاء|اجلاء|قافل|حافل|باص|معبر|حاجز|ممر|طريق|مستشف|مشف|فرن|مخبز|أفران|مياه|"

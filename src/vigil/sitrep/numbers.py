@@ -98,7 +98,7 @@ _VAGUE_EN = {
     "several hundred": (200, 999), "a few hundred": (200, 999), "several thousand": (2000, 9999),
     "a few thousand": (2000, 9999), "several dozen": (24, 99), "a few dozen": (24, 99),
     "millions": (2_000_000, 9_999_999), "thousands": (2000, 9999), "hundreds": (200, 999),
-    "dozens": (24, 99), "scores": (40, 99), "tens of": (24, 99),
+    "dozens": (24, 99), "scores": (40, 99), "tens": (24, 99),
 }
 # Fractions of a scale written out: "a quarter of a million" (the value is exact as written)
 _FRACTION_RE = re.compile(r"(?<![\w-])(?:a|one)\s+(?P<frac>quarter|half|third)\s+(?:of\s+)?(?:a|one)\s+"
@@ -290,7 +290,7 @@ def _bounds(groups: dict[str, str | None], value: int) -> tuple[int | None, int 
 _ANY_NUMBER = re.compile(
     r"\d|(?i:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
-    r"million|billion|dozen|dozens|scores|hundreds|thousands|millions|zero)\b)|واحد|اثن|ثلاث|أربع|اربع|خمس|ست|سبع|"
+    r"million|billion|dozen|dozens|tens|scores|hundreds|thousands|millions|zero)\b)|واحد|اثن|ثلاث|أربع|اربع|خمس|ست|سبع|"
     r"ثمان|تسع|عشر|مئ|مائ|ألف|الف|آلاف|الاف|مليون|ملايين")
 
 
@@ -331,7 +331,10 @@ def find_quantities(text: str) -> list[Quantity]:
                      False))
     for m in _VAGUE_RE.finditer(text):
         if free(m.start(), m.end()):
-            lo, hi = _VAGUE_EN[re.sub(r"\s+", " ", m.group("num").lower())]
+            key = re.sub(r"\s+", " ", m.group("num").lower())
+            if key == "tens" and not re.match(r"\s+of\s", text[m.end():]):
+                continue  # "tens of shells" (the translation of عشرات) is dozens; "tens" alone is not a count
+            lo, hi = _VAGUE_EN[key]
             add(Quantity(m.start(), m.end(), lo, hi, True, m.start(), m.end(), False, True))
     if arabic:
         for m in _AR_RANGE.finditer(text):
