@@ -128,3 +128,12 @@ def test_watch_run_and_alerts_commands(vigil: Cli, tmp_path: Path) -> None:
     assert bad.exit_code == 2
     for args in (["watch", "run"], ["alerts"]):
         assert "Example:" in vigil(*args, "--help", db=False).output
+
+
+def test_builtin_watchers_are_registered_like_plugins() -> None:
+    from vigil.watch.bursts import BurstWatcher
+    from vigil.watch.watchers import SilenceWatcher, Watcher
+
+    assert isinstance(WATCHERS.get("silence.v1"), SilenceWatcher)
+    assert isinstance(WATCHERS.get("bursts.v1"), BurstWatcher)
+    assert all(isinstance(WATCHERS.get(name), Watcher) for name in WATCHERS.names())

@@ -314,9 +314,9 @@ def _fold_subterms(bursts: list[Burst]) -> list[Burst]:
 class BurstWatcher:
     """Raises a ``burst`` alert for each term bursting now (in the last bucket of a 7-day window).
 
-    It is a watcher like any other: ``WATCHERS.add("bursts.v1", BurstWatcher())`` puts it in the loop (not done
-    on import, so that importing this module has no side effect on which watchers run). Bursts are about words,
-    not people: the evidence carries the term and its counts only.
+    It is a watcher like any other, registered as ``bursts.v1`` in :data:`vigil.watch.watchers.WATCHERS` next to
+    ``silence.v1`` (by that module, so importing this one has no side effect). Bursts are about words, not
+    people: the evidence carries the term and its counts only.
     """
 
     def __init__(self, *, lookback: timedelta = timedelta(days=7), min_strength: float = 15.0,

@@ -26,6 +26,7 @@ from ..message import format_ts
 from ..registry import Registry
 from ..store import Store
 from .alerts import Alert, Condition, reconcile
+from .bursts import BurstWatcher
 from .rhythm import ALARM_RATE
 from .silence import evaluate_silence
 from .sinks import Sink, deliver
@@ -73,6 +74,7 @@ class SilenceWatcher:
 
 
 WATCHERS.add("silence.v1", SilenceWatcher())
+WATCHERS.add("bursts.v1", BurstWatcher())
 
 
 @dataclass
