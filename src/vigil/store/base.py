@@ -6,14 +6,14 @@ SQLite (the default) and PostgreSQL are interchangeable.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
 from ..message import Message, Reject, format_ts
 
-__all__ = ["MessageQuery", "Store", "StoreHelpers", "WriteResult"]
+__all__ = ["MessageQuery", "PreparedWriter", "Store", "StoreHelpers", "WriteResult"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,19 @@ class MessageQuery:
     limit: int | None = None
     newest_first: bool = False
     cursor: int | None = None
+
+
+@runtime_checkable
+class PreparedWriter(Protocol):
+    """A store whose write batches can be built in another process (see :mod:`vigil.readahead`).
+
+    ``batch_preparer()`` returns a module-level (picklable) pure function from messages to the batch form that
+    ``write_prepared`` stores; ``write_messages(ms)`` must equal ``write_prepared(batch_preparer()(ms))``.
+    """
+
+    def batch_preparer(self) -> Callable[[Iterable[Message]], Any]: ...
+
+    def write_prepared(self, batch: Any) -> WriteResult: ...
 
 
 @runtime_checkable

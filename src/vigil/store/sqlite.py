@@ -10,7 +10,8 @@ import hashlib
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -23,7 +24,7 @@ from ..errors import NotFoundError, StoreError
 from ..message import Message, Reject, format_ts
 from .base import MessageQuery, StoreHelpers, WriteResult, common_filters, finish_select, query_or_default
 
-__all__ = ["SQLiteStore", "fts_query"]
+__all__ = ["PreparedRows", "SQLiteStore", "fts_query", "prepare_rows"]
 
 _COLUMNS = ("id", "source", "format", "native_id", "author", "author_name", "created_at", "text", "title", "lang",
             "reply_to", "forward_of", "retweet_of", "quote_of", "url", "labels", "raw", "enrichments", "ingested_at")
@@ -72,7 +73,6 @@ class SQLiteStore(StoreHelpers):
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from None
         self._lock = threading.RLock()
-        self.conn.create_function("vigil_fold", 2, _fold_for_index, deterministic=True)
         try:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
@@ -134,17 +134,30 @@ class SQLiteStore(StoreHelpers):
 
     # -- writes ----------------------------------------------------------------------------------------------
     def write_messages(self, messages: Iterable[Message]) -> WriteResult:
-        now = format_ts(datetime.now(UTC))
-        rows = [_row(m, now) for m in messages]
+        return self.write_prepared(prepare_rows(messages))
+
+    def batch_preparer(self) -> Callable[[Iterable[Message]], PreparedRows]:
+        """:func:`prepare_rows`, for building batches in a reader process (:mod:`vigil.readahead`)."""
+        return prepare_rows
+
+    def write_prepared(self, batch: PreparedRows) -> WriteResult:
+        """Store a batch built by :func:`prepare_rows` (possibly in another process) in one transaction."""
+        rows, bodies = batch.rows, batch.bodies
         if not rows:
-            return WriteResult(0, 0)
+            return WriteResult(0, batch.duplicates)
         with self.transaction() as conn:
             before = conn.execute("SELECT coalesce(max(rowid), 0) FROM messages").fetchone()[0]
-            conn.executemany(_INSERT, rows)
-            cur = conn.execute("INSERT INTO messages_fts (rowid, body) SELECT rowid, vigil_fold(title, text) "
-                               "FROM messages WHERE rowid > ?", (before,))
-            stored = cur.rowcount
-        return WriteResult(stored, len(rows) - stored)
+            stored = conn.executemany(_INSERT, rows).rowcount
+            after = conn.execute("SELECT coalesce(max(rowid), 0) FROM messages").fetchone()[0]
+            if stored == len(rows) and after == before + stored:
+                # every row was new, so they took consecutive rowids in batch order: no lookups needed
+                conn.executemany("INSERT INTO messages_fts (rowid, body) VALUES (?, ?)",
+                                 zip(range(before + 1, after + 1), bodies, strict=True))
+            elif stored:
+                conn.executemany("INSERT INTO messages_fts (rowid, body) SELECT rowid, ? FROM messages "
+                                 "WHERE id = ? AND rowid > ?",
+                                 ((body, row[0], before) for row, body in zip(rows, bodies, strict=True)))
+        return WriteResult(stored, len(rows) - stored + batch.duplicates)
 
     def write_rejects(self, rejects: Iterable[Reject]) -> int:
         rows = []
@@ -273,6 +286,36 @@ def _split_sql(sql: str) -> list[str]:
     if rest:
         statements.append(rest)
     return statements
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedRows:
+    """A batch ready for :meth:`SQLiteStore.write_prepared`: table rows and their folded full-text bodies.
+
+    Building it is pure Python work (serialising, folding Arabic and case), so an ingest can do it in another
+    process while this one writes; it pickles compactly (plain tuples and strings).
+    """
+
+    rows: list[tuple[Any, ...]]
+    bodies: list[str]
+    duplicates: int = 0
+
+
+def prepare_rows(messages: Iterable[Message]) -> PreparedRows:
+    """Turn messages into rows for the ``messages`` table; the first of a repeated id wins, as on insert."""
+    now = format_ts(datetime.now(UTC))
+    rows: list[tuple[Any, ...]] = []
+    bodies: list[str] = []
+    seen: set[str] = set()
+    duplicates = 0
+    for m in messages:
+        if m.id in seen:
+            duplicates += 1
+            continue
+        seen.add(m.id)
+        rows.append(_row(m, now))
+        bodies.append(_fold_for_index(m.title, m.text))
+    return PreparedRows(rows, bodies, duplicates)
 
 
 def _row(m: Message, now: str) -> tuple[Any, ...]:
