@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from vigil.watch.outage import LOO_THRESHOLD, THRESHOLDS, AreaEvidence, area_evidence, in_outage
-from vigil.watch.replay import T_START, Scenario, generate
+from vigil.watch.replay import T_START, Scenario, generate, last_on_grid
 from vigil.watch.rhythm import DAY, HOUR, RhythmTable, fit_rhythm
 
 Array = npt.NDArray[np.float64]
@@ -114,15 +114,12 @@ def trace(seed: int) -> Trace:
     tables = [RhythmTable.from_rhythms([fit_rhythm(t, at=float(r), utc_offset_min=sc.offset_min) for t in sc.times])
               for r in refits]
     grid = np.arange(sc.eval_start, sc.end, STEP_S)
-    last = np.full((len(sc.times), grid.size), np.nan)
-    for i, t in enumerate(sc.times):
-        k = np.searchsorted(t, grid, side="right") - 1
-        last[i] = np.where(k >= 0, t[np.maximum(k, 0)], np.nan)
+    last, recent = last_on_grid(sc, grid)
     rows: dict[str, list[Array]] = {"evidence": [], "loo": [], "n_members": [], "since": []}
     names: npt.NDArray[np.str_] = np.zeros(0, dtype=str)
     for j, at in enumerate(grid):
         d = min(int((at - sc.eval_start) // (REFIT_DAYS * DAY)), refits.size - 1)
-        ev = area_evidence(tables[d], last[:, j], sc.areas, float(at))
+        ev = area_evidence(tables[d], last[:, j], sc.areas, float(at), recent=recent[:, j])
         names = ev.names
         for key in rows:
             rows[key].append(np.asarray(getattr(ev, key), dtype=np.float64))

@@ -44,7 +44,7 @@ def _evaluate(people: dict[str, tuple[str, Array]], at: float, *, dark: Collecti
 
 def test_thresholds_fall_with_the_length_of_the_silence() -> None:
     values = threshold_for([0.0, 3 * HOUR, 6 * HOUR, 11 * HOUR, 12 * HOUR, 48 * HOUR])
-    assert values.tolist() == [13.5, 13.5, 12.0, 12.0, 10.0, 10.0]
+    assert values.tolist() == [12.5, 12.5, 12.0, 12.0, 10.5, 10.5]
     assert [v for _, v in THRESHOLDS] == sorted((v for _, v in THRESHOLDS), reverse=True)
 
 
@@ -66,7 +66,7 @@ def test_a_district_going_dark_is_found_within_hours(city: dict[str, tuple[str, 
     assert outage.since == max(last[i] for i in north) < DARK  # its last sign of life
     assert sorted(outage.members) == north
     assert outage.window_s == pytest.approx(at - outage.since)
-    assert outage.log_p <= -13.5 and 0 < outage.expected <= len(north)
+    assert outage.log_p <= -THRESHOLDS[0][1] and 0 < outage.expected <= len(north)
 
 
 def test_evidence_grows_while_the_district_stays_dark(city: dict[str, tuple[str, Array]]) -> None:

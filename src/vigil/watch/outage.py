@@ -36,14 +36,15 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .rhythm import ALARM_RATE, HOUR, SESSION_GAP_S, RhythmTable
+from .rhythm import ALARM_RATE, DAY, HOUR, SESSION_GAP_S, RhythmTable, sessions
 
-__all__ = ["LOO_THRESHOLD", "MEMBER_Q", "MIN_ACCOUNTS", "RATIO_WINDOWS_S", "THRESHOLDS", "AreaEvidence",
-           "OutageFinding", "area_evidence", "find_outages", "in_outage", "threshold_for"]
+__all__ = ["LEVEL_PRIOR", "LOO_THRESHOLD", "MEMBER_Q", "MIN_ACCOUNTS", "RATIO_WINDOWS_S", "RECENT_WINDOW_S",
+           "THRESHOLDS", "AreaEvidence", "OutageFinding", "area_evidence", "find_outages", "in_outage",
+           "post_hazard", "recent_sessions", "threshold_for"]
 
 Array = npt.NDArray[np.float64]
 
-THRESHOLDS = ((0.0, 13.5), (6 * HOUR, 12.0), (12 * HOUR, 10.0))
+THRESHOLDS = ((0.0, 12.5), (6 * HOUR, 12.0), (12 * HOUR, 10.5))
 """Evidence (``-log`` of the joint silence probability, city-adjusted) needed to declare an outage, by how long
 the area has been silent: ``(from_s, evidence)``. Short silences are tested far more often than long ones
 (every ten minutes, a new short window opens), so they need more evidence to keep chance findings out."""
@@ -55,6 +56,10 @@ MEMBER_Q = 0.1
 """A silent person counts as a member of the outage when they would have posted with at least this chance."""
 RATIO_WINDOWS_S = tuple(h * HOUR for h in (0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 24.0))
 """Windows on which the rest of the city's activity is measured (the longest one within an area's silence)."""
+RECENT_WINDOW_S = 24 * HOUR
+"""Window before the area's last sign of life on which each person's level of the day is measured."""
+LEVEL_PRIOR = 3.0
+"""Prior weight (in sessions) of a person's usual level against what they did in the recent window."""
 RATIO_MIN = 0.02
 RATIO_PSEUDO = 1.0
 """Pseudo-count added to the other areas' observed and expected activity: few accounts, little adjustment."""
@@ -108,6 +113,46 @@ class AreaEvidence:
     q: Array
 
 
+def post_hazard(table: RhythmTable) -> Array:
+    """Each row's rate of new sessions once a silence has lasted :data:`SESSION_GAP_S` (per activity second).
+
+    The Lomax law was fitted to gaps measured from a session's end, and no session starts within
+    :data:`SESSION_GAP_S` of a post, so its mean gap includes that dead time; the rate after it is
+    ``1 / (mean - dead)``. For a heavy poster this is several times the sessions-per-day rate: they are busy most
+    of the day, and when they are not, they come back quickly. Very heavy tails (no finite mean) fall back to
+    the sessions-per-day rate.
+    """
+    k = table.shape
+    mean = table.scale_s / np.maximum(k - 1.0, 1e-9)
+    mean_after = np.maximum(mean - SESSION_GAP_S, 0.05 * mean)
+    out: Array = np.where(k > 1.05, 1.0 / mean_after, table.sessions_per_day / DAY)
+    return out
+
+
+def recent_sessions(times: Sequence[Array], last_seen: npt.ArrayLike, areas: Sequence[str], *,
+                    window_s: float = RECENT_WINDOW_S) -> Array:
+    """Each row's number of sessions in the ``window_s`` before its area's last sign of life.
+
+    Args:
+        times: each row's sorted post times (epoch seconds) up to the evaluation time; at least the last
+            ``window_s`` before its area's last sign of life.
+        last_seen: each row's last post (NaN: never seen).
+        areas: each row's area.
+        window_s: the window length.
+    """
+    seen = np.asarray(last_seen, dtype=np.float64)
+    names, codes = np.unique(np.asarray(areas, dtype=object).astype(str), return_inverse=True)
+    since = np.full(names.size, -np.inf)
+    np.maximum.at(since, codes, np.where(np.isnan(seen), -np.inf, seen))
+    out = np.zeros(seen.size)
+    for i, t in enumerate(times):
+        end = since[codes[i]]
+        if t.size and np.isfinite(end):
+            starts, _ = sessions(t[(t > end - window_s - SESSION_GAP_S) & (t <= end)])
+            out[i] = np.count_nonzero(starts > end - window_s)
+    return out
+
+
 def _log_surv(table: RhythmTable, x: Array) -> Array:
     """Lomax log survival of activity-time silences ``x`` (one per row)."""
     return _log_surv_at(table.scale_s, table.shape, x)
@@ -141,7 +186,9 @@ def _city_ratio(table: RhythmTable, known: npt.NDArray[np.bool_], ls: Array, tau
 
 
 def area_evidence(table: RhythmTable, last_seen: npt.ArrayLike, areas: Sequence[str], at: float, *,
-                  ratio_windows_s: Sequence[float] = RATIO_WINDOWS_S, off_rate: float = ALARM_RATE) -> AreaEvidence:
+                  recent: npt.ArrayLike | None = None, recent_window_s: float = RECENT_WINDOW_S,
+                  level_prior: float = LEVEL_PRIOR, ratio_windows_s: Sequence[float] = RATIO_WINDOWS_S,
+                  off_rate: float = ALARM_RATE) -> AreaEvidence:
     """Each area's evidence of an outage at ``at`` (epoch seconds), vectorised over people.
 
     Args:
@@ -149,7 +196,12 @@ def area_evidence(table: RhythmTable, last_seen: npt.ArrayLike, areas: Sequence[
         last_seen: each row's last post up to ``at`` (NaN: never seen; such rows are ignored).
         areas: each row's area.
         at: the evaluation time.
+        recent: each row's number of sessions in the ``recent_window_s`` before its area's last sign of life
+            (:func:`recent_sessions`); ``None`` when unknown (the prior spread of a day's level is used).
+        recent_window_s: the window ``recent`` was counted on.
+        level_prior: weight, in sessions, of the prior on a person's level of the day (Gamma, mean 1).
         ratio_windows_s: windows on which the rest of the city's activity is measured.
+        off_rate: prior rate per account-month of a personal silence (the personal watch's ``alarm_rate``).
 
     Returns:
         An :class:`AreaEvidence`; thresholds are applied by :func:`find_outages`.
@@ -168,20 +220,27 @@ def area_evidence(table: RhythmTable, last_seen: npt.ArrayLike, areas: Sequence[
     start = np.where(np.isnan(since[codes]), at, since[codes])
     tau_ls = table.tau(ls)
     tau_at = table.tau(np.full(n, float(at)))
-    # P(no post in (L, at] | no post in (last_seen, L]): the evidence each person's silence gives
-    # Gaps were fitted from a session's *end*, and no session starts within SESSION_GAP_S of a post, so the
-    # fitted law spreads mass over a stretch where there is none; measuring the silence after that dead time
-    # (with the mean gap shortened by it) gives active posters their real, higher short-term hazard.
-    dead = table.tau(ls + SESSION_GAP_S) - tau_ls
-    scale = np.where(table.shape > 1.0, np.maximum(table.scale_s - dead * (table.shape - 1.0), 0.05 * table.scale_s),
-                     table.scale_s)
-    log_start = _log_surv_at(scale, table.shape, table.tau(start) - tau_ls - dead)
-    log_at = _log_surv_at(scale, table.shape, tau_at - tau_ls - dead)
-    q = np.where(known, 1.0 - np.exp(np.minimum(log_at - log_start, 0.0)), 0.0)
+    tau_start = table.tau(start)
+    h = post_hazard(table)
+    # today's level of each person relative to their rhythm (Gamma posterior from their sessions in the day
+    # before the area went quiet); without that information, the prior spread of a day's level
+    if recent is None:
+        a = b = np.full(n, level_prior)
+    else:
+        counts = np.asarray(recent, dtype=np.float64)
+        expected_recent = table.sessions_per_day / DAY * (tau_start - table.tau(start - recent_window_s))
+        a, b = level_prior + counts, level_prior + expected_recent
+    # P(no post in (L, at] | no post in (last_seen, L]): a person's posts arrive at least at the rate of new
+    # sessions after a silence (the burst part of their posting only adds to it), so the hazard applies from
+    # their last post on -- a person who posted just before the area went quiet counts fully.
+    lam = h * np.maximum(tau_at - np.maximum(tau_start, tau_ls), 0.0)
+    log_s = -a * np.log1p(lam / b)
+    q = np.where(known, -np.expm1(log_s), 0.0)
     if off_rate > 0:
         # someone already overdue before the area went quiet was probably silent for their own reasons
         pi = np.clip(off_rate / np.maximum(table.sessions_per_day * 30.0, 1e-9), 1e-9, 0.5)
-        on = (1.0 - pi) * np.exp(log_start)
+        log_before = -level_prior * np.log1p(h * np.maximum(tau_start - tau_ls, 0.0) / level_prior)
+        on = (1.0 - pi) * np.exp(log_before)
         q = q * on / (on + pi)
     term = -np.log1p(-np.minimum(q, 1.0 - 1e-15))
     raw = np.bincount(codes, weights=term, minlength=n_areas)
@@ -208,7 +267,7 @@ def threshold_for(silent_for_s: npt.ArrayLike,
     """The evidence needed after ``silent_for_s`` seconds of area-wide silence (vectorised).
 
     >>> threshold_for([3600.0, 7 * 3600.0, 86400.0]).tolist()
-    [13.5, 12.0, 10.0]
+    [12.5, 12.0, 10.5]
     """
     d = np.asarray(silent_for_s, dtype=np.float64)
     out = np.full(d.shape, np.inf)
@@ -226,8 +285,8 @@ def in_outage(ev: AreaEvidence, at: float, *, thresholds: Sequence[tuple[float, 
 
 
 def find_outages(table: RhythmTable, last_seen: npt.ArrayLike, areas: Sequence[str], at: float, *,
-                 thresholds: Sequence[tuple[float, float]] = THRESHOLDS, loo_threshold: float = LOO_THRESHOLD,
-                 min_accounts: int = MIN_ACCOUNTS) -> list[OutageFinding]:
+                 recent: npt.ArrayLike | None = None, thresholds: Sequence[tuple[float, float]] = THRESHOLDS,
+                 loo_threshold: float = LOO_THRESHOLD, min_accounts: int = MIN_ACCOUNTS) -> list[OutageFinding]:
     """Find the areas in outage at ``at`` (epoch seconds).
 
     Args:
@@ -235,6 +294,7 @@ def find_outages(table: RhythmTable, last_seen: npt.ArrayLike, areas: Sequence[s
         last_seen: each row's last post up to ``at`` (NaN: never seen, ignored).
         areas: each row's area.
         at: the evaluation time.
+        recent: each row's sessions in the day before its area's last sign of life (:func:`recent_sessions`).
         thresholds: evidence needed by length of the area's silence (see :data:`THRESHOLDS`).
         loo_threshold: evidence needed without the area's most surprising person.
         min_accounts: people that must each have been reasonably likely to post.
@@ -245,7 +305,7 @@ def find_outages(table: RhythmTable, last_seen: npt.ArrayLike, areas: Sequence[s
     """
     if np.asarray(last_seen).size == 0:
         return []
-    ev = area_evidence(table, last_seen, areas, at)
+    ev = area_evidence(table, last_seen, areas, at, recent=recent)
     hit = in_outage(ev, at, thresholds=thresholds, loo_threshold=loo_threshold, min_accounts=min_accounts)
     found = []
     for a in (int(i) for i in np.flatnonzero(hit)):

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from .outage import find_outages
-from .rhythm import DAY, HOUR, SESSION_GAP_S, Rhythm, RhythmTable, default_profile, fit_rhythm
+from .outage import RECENT_WINDOW_S, find_outages
+from .rhythm import DAY, HOUR, SESSION_GAP_S, Rhythm, RhythmTable, default_profile, fit_rhythm, sessions
 
 __all__ = ["MethodResult", "OutageResult", "Scenario", "evaluate_outages", "evaluate_personal", "generate",
-           "sweep"]
+           "last_on_grid", "sweep"]
 
 Array = npt.NDArray[np.float64]
 T_START = 1735689600.0  # 2025-01-01 00:00 UTC
@@ -239,20 +239,38 @@ class OutageResult:
     spurious_areas: tuple[str, ...]
 
 
+def last_on_grid(sc: Scenario, grid: Array, *,
+                 window_s: float = RECENT_WINDOW_S) -> tuple[Array, npt.NDArray[np.float64]]:
+    """Each account's last post at each grid time (NaN before its first), and its sessions in the ``window_s``
+    before its area's last post (what :func:`vigil.watch.outage.recent_sessions` gives at one time)."""
+    n = len(sc.times)
+    last = np.full((n, grid.size), np.nan)
+    for i, t in enumerate(sc.times):
+        k = np.searchsorted(t, grid, side="right") - 1
+        last[i] = np.where(k >= 0, t[np.maximum(k, 0)], np.nan)
+    names, codes = np.unique(np.asarray(sc.areas), return_inverse=True)
+    area_last = np.full((names.size, grid.size), -np.inf)
+    for i in range(n):
+        area_last[codes[i]] = np.fmax(area_last[codes[i]], np.nan_to_num(last[i], nan=-np.inf))
+    recent = np.zeros((n, grid.size))
+    for i, t in enumerate(sc.times):
+        starts, _ = sessions(t)
+        end = area_last[codes[i]]
+        recent[i] = np.searchsorted(starts, end, side="right") - np.searchsorted(starts, end - window_s, side="right")
+    return last, recent
+
+
 def evaluate_outages(sc: Scenario, *, step_s: float = 600.0, refit_days: float = 2.0) -> OutageResult:
     """Run the outage detector every ``step_s`` over the evaluation period."""
     rhythms, index, refits = _fits(sc, refit_days)
     table = RhythmTable.from_rhythms(rhythms)
     grid = np.arange(sc.eval_start, sc.end, step_s)
-    last = np.full((len(sc.times), grid.size), np.nan)
-    for i, t in enumerate(sc.times):
-        k = np.searchsorted(t, grid, side="right") - 1
-        last[i] = np.where(k >= 0, t[np.maximum(k, 0)], np.nan)
+    last, recent = last_on_grid(sc, grid)
     hits: dict[str, list[float]] = {}
     tables = [table.subset(index[:, d]) for d in range(refits.size)]
     for j, at in enumerate(grid):
         d = min(int((at - sc.eval_start) // (refit_days * DAY)), refits.size - 1)
-        for f in find_outages(tables[d], last[:, j], sc.areas, float(at)):
+        for f in find_outages(tables[d], last[:, j], sc.areas, float(at), recent=recent[:, j]):
             hits.setdefault(f.area, []).append(float(at))
     episodes: list[tuple[str, float, float]] = []
     for area, ts in hits.items():

@@ -207,8 +207,11 @@ def fit_rhythm(times: npt.ArrayLike, *, at: float, utc_offset_min: int = 0,
         return Rhythm(at, None, 0, 0, 1.0 / (PRIOR_GAP_S / DAY), PRIOR_GAP_S, COLD_SHAPE, PRIOR_GAP_S,
                       utc_offset_min, True, "prior")
     starts, ends = sessions(t)
-    span = max(at - float(t[0]), HOUR)
-    profile = fit_profile(starts, float(t[0]), at, offset_s)
+    # Exposure ends at the last post, not at ``at``: the silence still going on is what gets scored, so it must
+    # not also be learned as normal (a refit during an outage would otherwise teach the model the outage).
+    last = float(t[-1])
+    span = max(last - float(t[0]), HOUR)
+    profile = fit_profile(starts, float(t[0]), max(last, float(t[0]) + HOUR), offset_s)
     n_sessions = int(starts.size)
     gaps_op = (_tau1(profile, offset_s, starts[1:]) - _tau1(profile, offset_s, ends[:-1]))
     gaps_op = gaps_op[gaps_op > 0]
@@ -217,7 +220,7 @@ def fit_rhythm(times: npt.ArrayLike, *, at: float, utc_offset_min: int = 0,
         return Rhythm(at, float(t[-1]), int(t.size), n_sessions, DAY / mean_op, mean_op * (COLD_SHAPE - 1.0),
                       COLD_SHAPE, mean_op, utc_offset_min, True, "prior", profile)
     scale, shape = fit_lomax(gaps_op)
-    spd = n_sessions / (span / DAY)  # the open silence at the end counts as exposure too
+    spd = n_sessions / (span / DAY)
     return Rhythm(at, float(t[-1]), int(t.size), n_sessions, spd, scale, shape, DAY / spd, utc_offset_min, False,
                   "lomax", profile)
 

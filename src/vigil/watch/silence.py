@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from ..message import format_ts
 from ..store import Store
-from .outage import find_outages
+from .outage import RECENT_WINDOW_S, find_outages, recent_sessions
 from .privacy import sensitive
 from .rhythm import ALARM_RATE, HISTORY_DAYS, Rhythm, RhythmTable, fit_rhythm, score_silence
 from .watchlist import WatchedPerson, area_offsets, list_watched
@@ -29,6 +29,9 @@ __all__ = ["REFIT_AFTER_S", "AccountSilence", "Outage", "SilenceReport", "evalua
 
 REFIT_AFTER_S = 6 * 3600.0
 """A stored rhythm is refitted when older than this (posts ingested late are picked up then)."""
+_RECENT_SLACK_S = 2 * 86400.0
+"""Posts are read this far beyond the recent window, so an area silent for up to two days still has its day
+before the silence."""
 _MATCH = ("JOIN watch_keys k ON k.key = lower(m.author) AND (k.format = '' OR k.format = m.format)")
 
 
@@ -218,7 +221,11 @@ def evaluate_silence(store: Store, *, at: datetime | None = None, now: datetime 
     table = RhythmTable.from_rhythms(rhythms)
     scores = score_silence(table, last_seen, t, alarm_rate=alarm_rate)
     areas = [p.area for p in people]
-    findings = find_outages(table, last_seen, areas, t)
+    # each person's sessions in the day before their area went quiet: today's level against their rhythm
+    recent_posts = person_post_times(store, [p.person_id for p in people],
+                                     since=_dt(t - RECENT_WINDOW_S - _RECENT_SLACK_S), until=when)
+    recent = recent_sessions([recent_posts[p.person_id] for p in people], last_seen, areas)
+    findings = find_outages(table, last_seen, areas, t, recent=recent)
     in_outage: dict[int, str] = {i: f.area for f in findings for i in f.members}
     accounts = []
     for i, p in enumerate(people):
