@@ -2,10 +2,12 @@
 
 The question asked at time ``T`` for each area: *since the area's last sign of life ``L`` (the newest post of
 any of its people), how unlikely is it that none of them posted, given how much each usually posts then?*
-Each person's rhythm (:mod:`vigil.watch.rhythm`: an hour-of-week activity clock and a Lomax law of gaps)
-gives ``S_i``, the probability that they stay silent through ``(L, T]`` *given* their own silence before
-``L`` -- so nights, slow posters, people already silent for days (probably silent for their own reasons, with
-the prior of the personal score) and people still inside a session weigh little. The area's evidence is
+Each person's rhythm (:mod:`vigil.watch.rhythm`) gives a hazard of posting after a silence
+(:func:`post_hazard`: the rate of new sessions once the 30-minute session dead time is over, on the person's
+activity clock, so nights weigh little), scaled by today's level (a Gamma posterior from the person's sessions in
+the day before the area went quiet, prior weight :data:`LEVEL_PRIOR`). ``S_i`` is the probability of no post in
+``(L, T]`` under it, mixed with the chance that the person was already silent for their own reasons (the prior
+of the personal score, updated by their silence before ``L``). The area's evidence is
 
     ``evidence = ratio x sum_i -log S_i``   (natural log: ``-log`` of the joint silence probability)
 
@@ -22,10 +24,10 @@ stays dark, so an outage does not flicker; it ends (``back``) as soon as anyone 
 
 Limits, measured (``benchmarks/silence.py``, docs/benchmarks/silence.md): only silence is evidence, and
 independent people's silences add up slowly. Scanning twenty districts every ten minutes for eight weeks,
-chance alone produces joint silences of evidence 11-13 -- also under the replay's *true* posting rates -- so
-an outage is declared only around that level, which a district of a few moderate posters reaches hours after
-it goes dark, not within three. The thresholds were calibrated on replay seeds 0, 2-5 and 8-11 (the
-lowest values without a spurious outage there), never on the reported seeds.
+chance alone produces joint silences of evidence 11-12.5, so an outage is declared only around that level,
+which a district of a few moderate posters reaches hours after it goes dark, not within three. The thresholds
+were calibrated on replay seeds 0, 2-5 and 8-11 (the lowest half-units above every chance silence there),
+never on the reported seeds.
 """
 
 from __future__ import annotations
