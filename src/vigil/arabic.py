@@ -8,6 +8,7 @@ is found by ``goodbye aleppo``.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -45,8 +46,10 @@ def fold_arabic(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=65536)
 def split_hashtag(tag: str) -> str:
     """``GoodbyeAleppo`` -> ``Goodbye Aleppo`` (CamelCase and letter/digit boundaries)."""
+    # cached: a crisis stream repeats the same few hundred hashtags, and the boundary regex is slow
     return _CAMEL.sub(" ", tag)
 
 
@@ -73,4 +76,4 @@ _LATIN_MARKS = re.compile("[\u0300-\u036f]")
 
 
 def _has_arabic(text: str) -> bool:
-    return _ARABIC.search(text) is not None
+    return not text.isascii() and _ARABIC.search(text) is not None  # isascii() is a flag check

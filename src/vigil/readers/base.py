@@ -27,6 +27,7 @@ __all__ = [
     "ReadContext",
     "Reader",
     "ReaderSpec",
+    "convert_one",
     "convert_records",
     "iter_json_items",
     "iter_jsonl",
@@ -214,18 +215,21 @@ def convert_records(records: Iterator[tuple[int, Any] | Reject], ctx: ReadContex
         if isinstance(item, Reject):
             yield item
             continue
-        number, value = item
-        try:
-            msg = convert(value)
-        except RecordError as exc:
-            yield ctx.reject(exc.reason, line=exc.line or number, raw=raw_bytes(value))
-            continue
-        except (TypeError, KeyError, AttributeError, ValueError, IndexError, RecursionError) as exc:
-            yield ctx.reject(f"wrong types in record: {type(exc).__name__}: {str(exc)[:200]}", line=number,
-                             raw=raw_bytes(value))
-            continue
-        if msg is not None:
-            yield msg
+        result = convert_one(item[0], item[1], ctx, convert)
+        if result is not None:
+            yield result
+
+
+def convert_one(number: int, value: Any, ctx: ReadContext,
+                convert: Callable[[Any], Message | None]) -> Message | Reject | None:
+    """:func:`convert_records` for a single record (no generator per record on hot paths)."""
+    try:
+        return convert(value)
+    except RecordError as exc:
+        return ctx.reject(exc.reason, line=exc.line or number, raw=raw_bytes(value))
+    except (TypeError, KeyError, AttributeError, ValueError, IndexError, RecursionError) as exc:
+        return ctx.reject(f"wrong types in record: {type(exc).__name__}: {str(exc)[:200]}", line=number,
+                          raw=raw_bytes(value))
 
 
 def jsonl_records(fp: BinaryIO, ctx: ReadContext) -> Iterator[tuple[int, Any] | Reject]:

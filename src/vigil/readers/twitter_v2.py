@@ -23,7 +23,7 @@ import orjson
 from ..errors import RecordError
 from ..message import Message, Reject, make_id
 from ..text import clean_text, parse_datetime
-from .base import MAX_RAW_BYTES, Head, ReadContext, convert_records, jsonl_records, raw_bytes
+from .base import MAX_RAW_BYTES, Head, ReadContext, convert_one, convert_records, jsonl_records, raw_bytes
 from .jsonguard import ChainedStream, DepthGuard, JSONTooDeep, ValueTooLarge, split_values
 
 NAME = "twitter-v2"
@@ -110,6 +110,7 @@ def _is_jsonl(fp: BinaryIO) -> bool:
 
 
 def _read_jsonl(fp: BinaryIO, ctx: ReadContext, source: str) -> Iterator[Message | Reject]:
+    single = _converter(_EMPTY, source)
     for item in jsonl_records(fp, ctx):
         if isinstance(item, Reject):
             yield item
@@ -120,8 +121,10 @@ def _read_jsonl(fp: BinaryIO, ctx: ReadContext, source: str) -> Iterator[Message
             data = value["data"]
             tweets = data if isinstance(data, list) else [data]
             yield from convert_records(((number, t) for t in tweets), ctx, _converter(page, source))
-        else:
-            yield from convert_records(iter([(number, value)]), ctx, _converter(_EMPTY, source))
+        else:  # one tweet per line: the hot path of big files, converted without a generator per record
+            result = convert_one(number, value, ctx, single)
+            if result is not None:
+                yield result
 
 
 _MAX_PAGE_BYTES = 64 * 1024 * 1024
