@@ -22,6 +22,11 @@ from vigil.classify.urgency import LEVELS, urgency
     ("SOS 4 people on the roof at Elm street", {"plea"}),
     ("أنقذونا نحن محاصرون تحت الأنقاض", {"plea", "trapped"}),
     ("ساااعدونا", {"plea"}),  # stretched letters still match
+    ("Can you help us? We are in Delmas 33", {"plea"}),
+    ("I need food please, we are in Carrefour", {"plea"}),
+    ("مريض حالته خطيرة محتاج متبرع بلازما", {"plea"}),
+    ("وداعا لكم يا أصدقاء", {"farewell"}),
+    ("Please forgive me all, this is goodbye", {"farewell"}),
     ("Evacuation convoy of buses left at dawn", {"evacuation"}),
     ("بدء إجلاء المدنيين عبر ممر آمن", {"evacuation"}),
     ("Ceasefire announced in the city", {"ceasefire"}),
@@ -43,6 +48,14 @@ def test_signals_found(text: str, expected: set[str]) -> None:
     "Great farewell party for our coach",
     "May God forgive us our sins",
     "نناشد المواطنين البقاء في منازلهم",
+    "#farewellsummer the clouds are heavy",
+    "My last tweet was in reference to this new disease",
+    "If I catch it, what are the chances I will die?",
+    "وداعا للحر، أهلا بالشتاء",  # goodbye to the heat
+    "استجابة لاستغاثة الأهالي.. الإطفاء تسحب المياه",  # the answer to a call, reported
+    "وأخبرته أننا نحتاج إلى مساعدة عاجلة",  # reported speech
+    "I need help with my homework",
+    "We need your help to raise funds for the shelter",
     "Watching the game tonight",
 ])
 def test_precision_first_no_plea_or_farewell(text: str) -> None:

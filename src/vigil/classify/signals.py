@@ -33,16 +33,30 @@ __all__ = ["SIGNALS", "SignalResult", "detect_signals", "eyewitness_cues"]
 SIGNALS: tuple[str, ...] = ("farewell", "plea", "trapped", "evacuation", "ceasefire", "hunger", "medical",
                             "death_injury")
 
+# what people say goodbye to that is not a farewell before possible death: seasons, days, months, platforms and
+# storms (case-insensitive where used in a hashtag)
+_NOT_FAREWELL_TO = (r"(?:[Ss]ummer|[Ww]inter|[Ss]pring|[Aa]utumn|[Ff]all|[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|"
+                    r"[Ff]riday|[Ss]aturday|[Ss]unday|[Jj]anuary|[Ff]ebruary|[Mm]arch|[Aa]pril|[Mm]ay|[Jj]une|[Jj]uly|"
+                    r"[Aa]ugust|[Ss]eptember|[Oo]ctober|[Nn]ovember|[Dd]ecember|[Tt]witter|[Ff]acebook|[Ii]nstagram|"
+                    r"[Ss]andy|[Ii]rma|[Hh]arvey|[Mm]aria|[Ff]lorence|[Dd]orian|[Mm]ichael|[Pp]arty|[Tt]our)\b")
+
 _EN: dict[str, list[str]] = {
     "farewell": [
         r"\bgood ?bye,? (?:forever|world|everyone|all|my friends|friends)\b",
-        r"\bfarewell,? (?:forever|world|everyone|all|my friends|friends)\b", r"#(?:goodbye|farewell)\w*",
+        r"\bfarewell,? (?:forever|world|everyone|all|my friends|friends)\b",
+        # #GoodbyeAleppo yes; #FarewellSummer, #GoodbyeMonday no (the same names the named rule leaves out)
+        r"#(?:goodbye|farewell)(?!" + _NOT_FAREWELL_TO + r")\w*",
         r"\b(?:this|it) (?:may|might|could|will) (?:be|well be) (?:my|our) (?:very )?last\b",
-        r"\b(?:my|our) (?:very )?last (?:tweet|message|post|words|update|video|night alive)\b",
+        # "my last tweet" as a farewell, not "in my last tweet" / "my last tweet was about ..." (a reference back)
+        r"(?<!\bin )(?<!\bsee )(?<!\bre )(?<!\bfrom )\b(?:my|our) (?:very )?last (?:tweet|message|post|words|update|"
+        r"video|night alive)\b"
+        r"(?!,? (?:was|is about|about|on|got|had|where|when|said|re|i |we |referr|refers|in reference))",
         r"\bif (?:i|we) (?:don'?t make it|do not make it|don'?t survive|never come back|die,? (?:tell|please|remember|"
         r"forgive|pray))\b",
-        r"\b(?:please )?(?:forgive|pray for) (?:me|us),? (?:all|everyone)?\s*(?:this is|goodbye|farewell)\b",
-        r"\bremember (?:me|us) when (?:i'?m|we'?re) gone\b", r"\b(?:i|we) (?:will|am going to|are going to) die\b",
+        r"\b(?:please )?(?:forgive|pray for) (?:me|us),?(?: (?:all|everyone))?,?\s*(?:this is|goodbye|farewell)\b",
+        # "I will die" said, not asked ("what are the chances I will die?") nor supposed ("if I will die")
+        r"\bremember (?:me|us) when (?:i'?m|we'?re) gone\b",
+        r"(?<!\bif )(?<!\bthat )(?<!\bchances )\b(?:i|we) (?:will|am going to|are going to) die\b(?![^.!?\n]*\?)",
         r"\bsay(?:ing)? goodbye\b(?=.{0,40}\b(?:siege|bomb|shell|die|death|dying|last|forever|world)\b)",
     ],
     # a plea is asked for someone in need, by them or for them; donation drives and "help us reach our goal" are not
@@ -53,9 +67,20 @@ _EN: dict[str, list[str]] = {
         r"(?:help|save|rescue) (?:us|me|my (?:family|kids|children|mother|father|son|daughter))\b"
         r"(?! (?:reach|raise|rebuild|spread|support|get the word|warm|fight|pass)\b)"
         r"(?!.{0,60}\b(?:donat|fundrais|text \w+ to|gofundme|every dollar))",
-        r"\bwe (?:urgently |really |badly |desperately )?need (?:help|rescue|rescuing|water|food|medicine|a doctor|"
-        r"doctors|boats?|evacuation|tents|shelter|blankets)\b", r"\b(?:i|we) need (?:to be )?(?:rescued|evacuated)\b",
-        r"\bsos\b(?! (?:children'?s?|villages?|requests?)\b)", r"\bmayday\b",
+        r"\b(?:i|we) (?:urgently |really |badly |desperately |seriously )?need (?:serious |urgent |some |your )?"
+        r"(?:help|rescue|rescuing|water|food|medicine|medication|insulin|oxygen|blood|an ambulance|a doctor|doctors|"
+        r"boats?|evacuation|tents?|shelter|blankets)\b(?! (?:with|to (?:raise|spread|get the word|reach))\b)"
+        r"(?!.{0,60}\b(?:donat|fundrais|gofundme|every dollar|\$))",
+        r"\b(?:i|we) need (?:to be )?(?:rescued|evacuated)\b",
+        # asked of whoever reads it: "can you help us", "what can you do for me", "how can I get help"
+        # (not "can you help me?": in the real set it asks for papers, visas and jobs far more often than for aid)
+        r"\b(?:can|could|would|will) (?:you|u|someone|anyone|somebody) (?:please |pls )?(?:help|save|rescue) "
+        r"(?:us|my (?:family|kids|children|mother|father|son|daughter))"
+        r"\b(?! (?:by|reach|raise|spread|get the word|share)\b)(?!.{0,60}\b(?:donat|fundrais|gofundme|\$))",
+        r"\bwhat can you do for (?:me|us)\b", r"\b(?:how|where) (?:can|could|do) (?:i|we) (?:get|find) help\b",
+        r"\bwhat can (?:i|we) do to get help\b",
+        r"\b(?:i|we) (?:ask|beg|plead|are crying) (?:for |in )?(?:your )?help\b",
+        r"(?<!#)\bsos\b(?! (?:children'?s?|villages?|requests?)\b)", r"\bmayday\b",
         r"\b(?:somebody|someone|anyone),? (?:please )?(?:help|come|send)\b", r"\bneed(?:s)? (?:to be )?rescued\b",
         r"\bsend (?:a |an |some |more )?(?:help|boats?|rescuers?|rescue teams?|ambulances?|helicopters?)\b",
         r"\b(?:could|can) (?:we|i) (?:get|have) (?:some )?help\b", r"\bhelp,? (?:please|pls)\b",
@@ -99,10 +124,7 @@ _EN: dict[str, list[str]] = {
 
 # "Goodbye (to) Aleppo": a farewell to a named place or person; case-sensitive (the name is capitalised), with the
 # seasons, days and platforms people also say goodbye to left out
-_FAREWELL_NAMED = re.compile(
-    r"\b[Gg]ood ?bye,? (?:to |from )?(?!(?:Summer|Winter|Spring|Autumn|Fall|Monday|Tuesday|Wednesday|Thursday|"
-    r"Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Twitter|Facebook|Instagram|Sandy|Irma|Harvey|Maria|Florence|Dorian|Michael)\b)[A-Z][a-z]+")
+_FAREWELL_NAMED = re.compile(r"\b[Gg]ood ?bye,? (?:to |from )?(?!" + _NOT_FAREWELL_TO + r")[A-Z][a-z]+")
 
 _AR: dict[str, list[str]] = {
     "farewell": ["سامحونا", "سامحوني", "سامحني", "وداعا", "الوداع", "اودعكم", "أودعكم", "نودعكم", "استودعكم الله",
@@ -113,7 +135,8 @@ _AR: dict[str, list[str]] = {
     # neighbours' help as often as a call for it)
     "plea": ["أنقذونا", "انقذوني", "ساعدونا", "ساعدوني", "أغيثونا", "اغيثوا", "نستغيث", "استغاثة", "النجدة", "الحقونا",
              "إلحقونا", "وين العالم", "نداء استغاثة", "نحتاج مساعدة", "نحتاج إلى مساعدة", "بحاجة إلى مساعدة",
-             "ارجوكم ساعدو", "نطالب بإنقاذ"],
+             "ارجوكم ساعدو", "نطالب بإنقاذ", "محتاج متبرع", "محتاجين متبرع", "بحاجة لمتبرع", "بحاجة إلى متبرع",
+             "نحتاج متبرع", "مطلوب متبرع", "وين الإسعاف"],
     "trapped": ["محاصر", "محاصرين", "محاصرون", "عالقين", "عالقون", "عالق", "تحت الأنقاض", "تحت الانقاض", "قصف",
                 "غارات", "غارة", "براميل", "برميل متفجر", "قذائف", "قذيفة", "صواريخ", "قناص", "قنص", "الحصار"],
     "evacuation": ["إجلاء", "إخلاء", "قافلة", "قوافل", "الباصات", "الباصات الخضراء", "ممر آمن", "ممر إنساني",
@@ -138,17 +161,26 @@ _EYEWITNESS_AR = re.compile(r"(?:^|[^\w])(?:" + "|".join(
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 
 
-def _compile_ar(words: list[str], *, whole: bool = False) -> re.Pattern[str]:
+def _compile_ar(words: list[str], *, whole: bool = False, prefixes: str = "(?:[وفبلك]|ال|وال|بال|فال)?",
+                before: str = "", after: str = "") -> re.Pattern[str]:
     # a word-start boundary, allowing the prefixes Arabic attaches (و، ف، ب، ال); suffixes vary too (محاصرون،
     # محاصرين) so the end is open unless ``whole`` (farewell words inside hashtags are not goodbyes)
     alts = sorted({re.escape(normalize_arabic(w)) for w in words}, key=len, reverse=True)
     end = r"(?=$|[^\w])" if whole else ""
-    return re.compile(r"(?:^|[^\w#])(?:[وفبلك]|ال|وال|بال|فال)?(" + "|".join(alts) + ")" + end)
+    return re.compile(before + r"(?:^|[^\w#])" + prefixes + "(" + "|".join(alts) + ")" + end + after)
 
+
+# how the Arabic words of a signal may attach: a plea is a call (أنقذونا، استغاثة), so only "and"/"so" may precede
+# it — "لاستغاثة الأهالي" / "بالاستغاثة" report someone else's call and its answer; "وداعا للحر" (goodbye to the
+# heat) is not a farewell, "وداعا لكم" is; "أننا نحتاج إلى مساعدة" (that we need help) is reported speech
+_AR_OPTIONS: dict[str, dict[str, Any]] = {
+    "farewell": {"whole": True, "after": "(?!(?<=" + normalize_arabic("وداعا") + r")\s+ل(?!كم|لجميع|كل))"},
+    "plea": {"prefixes": "[وف]?", "before": r"(?<!\Wان)(?<!\Wاننا)(?<!\Wبان)(?<!\Wباننا)"},
+}
 
 _PATTERNS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     name: (re.compile("|".join(f"(?:{p})" for p in _EN[name]), re.IGNORECASE),
-           _compile_ar(_AR[name], whole=name == "farewell"))
+           _compile_ar(_AR[name], **_AR_OPTIONS.get(name, {})))
     for name in SIGNALS
 }
 
