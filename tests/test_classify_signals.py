@@ -23,8 +23,8 @@ from vigil.classify.urgency import LEVELS, urgency
     ("أنقذونا نحن محاصرون تحت الأنقاض", {"plea", "trapped"}),
     ("ساااعدونا", {"plea"}),  # stretched letters still match
     ("Can you help us? We are in Delmas 33", {"plea"}),
-    ("I need food please, we are in Carrefour", {"plea"}),
-    ("مريض حالته خطيرة محتاج متبرع بلازما", {"plea"}),
+    ("I need food please, we are in Carrefour", {"plea", "hunger"}),
+    ("مريض حالته خطيرة محتاج متبرع بلازما", {"plea", "medical"}),
     ("وداعا لكم يا أصدقاء", {"farewell"}),
     ("Please forgive me all, this is goodbye", {"farewell"}),
     ("Evacuation convoy of buses left at dawn", {"evacuation"}),
