@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from vigil.classify.signals import SIGNALS, detect_signals, eyewitness_cues
-from vigil.classify.signals_eval import default_eval_dir, load_real, load_synthetic, score_signals
+from vigil.classify.signals_eval import default_eval_dir, load_blind, load_real, load_synthetic, score_signals
 from vigil.classify.urgency import LEVELS, urgency
 
 
@@ -108,6 +108,7 @@ def test_signal_eval_set_joins_ids_with_the_datasets(tmp_path: Path) -> None:
     labels.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     items = load_real(labels, datasets=str(tmp_path))
     assert [it.key for it in items] == ["humaid:1", "humaid:2"]  # ids missing from the dataset are skipped
+    assert load_blind(labels, datasets=str(tmp_path)) == items
     scores = score_signals(items)
     assert scores["signals"]["plea"] == {"precision": 1.0, "recall": 1.0, "support": 1, "predicted": 1,
                                          "false_positives": [], "false_negatives": []}
@@ -115,10 +116,13 @@ def test_signal_eval_set_joins_ids_with_the_datasets(tmp_path: Path) -> None:
 
 def test_shipped_eval_set_is_ids_and_labels_only() -> None:
     real = (default_eval_dir() / "real.jsonl").read_text(encoding="utf-8").splitlines()
-    assert len(real) >= 400
-    for line in real:
+    blind = (default_eval_dir() / "blind.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(real) >= 400 and len(blind) >= 300
+    for line in real + blind:
         row = json.loads(line)
         assert set(row) == {"dataset", "split", "id", "sample", "signals"}  # never the text
         assert set(row["signals"]) <= set(SIGNALS)
+    real_keys = {(r["dataset"], r["id"]) for r in map(json.loads, real)}
+    assert not real_keys & {(r["dataset"], r["id"]) for r in map(json.loads, blind)}  # the held-out set shares no message with the development set
     synthetic = load_synthetic()
     assert len(synthetic) >= 30 and all(it.key.startswith("syn:") for it in synthetic)

@@ -3,6 +3,8 @@
 ``data/signals_eval/real.jsonl`` holds one line per real message: dataset, split, id, how it was sampled, and the
 hand-assigned signals; the text stays in ``../shared/datasets`` (licence-restricted). ``synthetic.jsonl`` holds
 messages written for this project (farewells are rare in real data), text included, always reported apart.
+``blind.jsonl`` holds further real messages in the same form, drawn and labelled before the detector's last
+revision and never used to tune it: the held-out figure (``real.jsonl`` is the development set).
 See ``data/signals_eval/README.md`` for the sampling and the labelling guide.
 """
 
@@ -21,7 +23,7 @@ from ..errors import InputError
 from .data import datasets_dir, read_humaid, read_kawarith, read_table
 from .signals import SIGNALS, detect_signals
 
-__all__ = ["LabeledText", "default_eval_dir", "load_real", "load_synthetic", "score_signals"]
+__all__ = ["LabeledText", "default_eval_dir", "load_blind", "load_real", "load_synthetic", "score_signals"]
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,11 @@ def load_real(path: str | os.PathLike[str] | None = None, datasets: str | None =
             out.append(LabeledText(f"{r['dataset']}:{r['id']}", texts[r["id"]], frozenset(r["signals"]),
                                    r.get("sample", "")))
     return out
+
+
+def load_blind(path: str | os.PathLike[str] | None = None, datasets: str | None = None) -> list[LabeledText]:
+    """The held-out real messages (``blind.jsonl``), text joined from the shared datasets like :func:`load_real`."""
+    return load_real(Path(path) if path else default_eval_dir() / "blind.jsonl", datasets)
 
 
 def load_synthetic(path: str | os.PathLike[str] | None = None) -> list[LabeledText]:
