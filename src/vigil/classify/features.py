@@ -15,10 +15,11 @@ from itertools import pairwise
 import numpy as np
 import scipy.sparse as sp
 
+from .arabic_cues import ar_cues
 from .arabic_norm import normalize_arabic
 from .textprep import clean_text
 
-__all__ = ["ANALYZERS", "SparseVectorizer", "ar_chars", "en_chars", "en_words"]
+__all__ = ["ANALYZERS", "SparseVectorizer", "ar_chars", "ar_cues", "ar_words", "en_chars", "en_words"]
 
 _WORD = re.compile(r"(?u)\b\w\w+\b")
 _SPACE = re.compile(r"\s+")
@@ -57,7 +58,7 @@ def ar_words(text: str) -> list[str]:
 
 
 ANALYZERS: dict[str, Callable[[str], list[str]]] = {
-    "en_words": en_words, "en_chars": en_chars, "ar_chars": ar_chars, "ar_words": ar_words}
+    "en_words": en_words, "en_chars": en_chars, "ar_chars": ar_chars, "ar_words": ar_words, "ar_cues": ar_cues}
 
 
 @dataclass
