@@ -65,7 +65,7 @@ class IngestReport:
 def ingest(paths: Sequence[str], store: Store, *, fmt: str = "auto", source: str | None = None,
            stages: Sequence[str] = (), batch_size: int = 2000, progress: ProgressFn | None = None,
            on_batch: Callable[[list[Message]], None] | None = None,
-           readahead: bool | None = None) -> IngestReport:
+           readahead: bool | None = None, encoding: str | None = None) -> IngestReport:
     """Ingest files, directories (their files, recursively) or ``-`` (stdin) into ``store``.
 
     A file named explicitly in an unknown format raises :class:`UnknownFormatError` before anything of it is
@@ -84,14 +84,17 @@ def ingest(paths: Sequence[str], store: Store, *, fmt: str = "auto", source: str
         readahead: read in a helper process while this one writes (:mod:`vigil.readahead`); ``None`` decides
             by itself: files of at least ``READAHEAD_MIN_BYTES``, no stages, no ``on_batch``, a store that
             can take prepared batches.
+        encoding: the inputs' text encoding when it is not UTF-8 (``mac_roman``, ``cp1252``...): they are
+            read through :mod:`vigil.readers.transcode`; line numbers stay, byte offsets count UTF-8 bytes.
     """
     report = IngestReport()
     explicit = {p for p in paths}
     for path in iter_input_files(list(paths)):
-        with open_binary(path) as fp:
+        with open_binary(path, encoding) as fp:
             try:
                 ingest_stream(fp, path, store, report, fmt=fmt, source=source, stages=stages,
-                              batch_size=batch_size, progress=progress, on_batch=on_batch, readahead=readahead)
+                              batch_size=batch_size, progress=progress, on_batch=on_batch, readahead=readahead,
+                              encoding=encoding)
             except UnknownFormatError as exc:
                 if path in explicit:
                     raise
@@ -105,7 +108,7 @@ def ingest_stream(fp: BinaryIO, name: str, store: Store, report: IngestReport | 
                   fmt: str = "auto", source: str | None = None, stages: Sequence[str] = (),
                   batch_size: int = 2000, progress: ProgressFn | None = None,
                   on_batch: Callable[[list[Message]], None] | None = None,
-                  readahead: bool | None = None) -> IngestReport:
+                  readahead: bool | None = None, encoding: str | None = None) -> IngestReport:
     """Ingest one open binary stream (a file or stdin) named ``name``; see :func:`ingest` for the options."""
     report = report if report is not None else IngestReport()
     spec, records = read_stream(fp, name, fmt=fmt, source=source)
@@ -113,7 +116,7 @@ def ingest_stream(fp: BinaryIO, name: str, store: Store, report: IngestReport | 
     if isinstance(store, PreparedWriter) and name != "-" and not stages and on_batch is None and (
             readahead or (readahead is None and total >= READAHEAD_MIN_BYTES)):
         return _ingest_readahead(name, spec, store, store, report, source=source, batch_size=batch_size,
-                                 progress=progress, total=total)
+                                 progress=progress, total=total, encoding=encoding)
     batch: list[Message] = []
     bad: list[Reject] = []
     # One writer thread, double-buffered: SQLite releases the GIL while it indexes and commits, so parsing the
@@ -172,7 +175,8 @@ def ingest_stream(fp: BinaryIO, name: str, store: Store, report: IngestReport | 
 
 def _ingest_readahead(name: str, spec: ReaderSpec, store: Store, prepared_writer: PreparedWriter,
                       report: IngestReport, *,
-                      source: str | None, batch_size: int, progress: ProgressFn | None, total: int) -> IngestReport:
+                      source: str | None, batch_size: int, progress: ProgressFn | None, total: int,
+                      encoding: str | None = None) -> IngestReport:
     """Like :func:`ingest_stream`, with the reading and batch preparation done in a helper process.
 
     ``store`` and ``prepared_writer`` are the same object seen through its two interfaces.
@@ -203,7 +207,7 @@ def _ingest_readahead(name: str, spec: ReaderSpec, store: Store, prepared_writer
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vigil-ingest-writer") as writer:
         try:
             for batch in read_prepared(name, fmt=spec.name, source=source, prepare=prepared_writer.batch_preparer(),
-                                       batch_size=batch_size):
+                                       batch_size=batch_size, encoding=encoding):
                 collect()
                 report.add_rejects(batch.rejects)
                 pending = writer.submit(store_batch, batch)

@@ -48,7 +48,7 @@ class PreparedBatch:
 
 
 def read_prepared(path: str, *, fmt: str, source: str | None, prepare: Preparer,
-                  batch_size: int = 2000) -> Iterator[PreparedBatch]:
+                  batch_size: int = 2000, encoding: str | None = None) -> Iterator[PreparedBatch]:
     """Yield prepared batches of ``path`` read with reader ``fmt`` in a helper process.
 
     Args:
@@ -59,8 +59,9 @@ def read_prepared(path: str, *, fmt: str, source: str | None, prepare: Preparer,
         prepare: a module-level function turning a list of messages into the store's batch form; the helper
             imports it by name.
         batch_size: good messages per batch.
+        encoding: the file's encoding when not UTF-8 (see :mod:`vigil.readers.transcode`).
     """
-    spec = json.dumps({"path": path, "fmt": fmt, "source": source, "batch_size": batch_size,
+    spec = json.dumps({"path": path, "fmt": fmt, "source": source, "batch_size": batch_size, "encoding": encoding,
                        "prepare": f"{prepare.__module__}:{prepare.__qualname__}"})
     env = dict(os.environ)
     # the helper must import this same vigil, installed or not
@@ -113,7 +114,7 @@ def _helper(spec: dict[str, Any], out: IO[bytes]) -> None:
         out.flush()
 
     try:
-        with open_binary(path) as fp:
+        with open_binary(path, spec.get("encoding")) as fp:
             _, records = read_stream(fp, path, fmt=fmt, source=source)
             batch: list[Message] = []
             bad: list[Reject] = []

@@ -13,6 +13,7 @@ import orjson
 from ..ingest import IngestReport, ingest
 from ..message import Message
 from ..readers import READERS
+from ..readers.transcode import check_encoding
 from ..stages import STAGES, default_stages, load_builtin_stages
 from ..store import MessageQuery, open_store
 from . import cli
@@ -27,8 +28,11 @@ from .options import TIME, db_option
 @click.option("--source", default=None, help="Source name used in message ids (default: per format, e.g. x).")
 @click.option("--stages", "stage_spec", default="default", show_default=True, metavar="default|none|A,B",
               help="Enrichment stages to run before storing: the default pipeline, none, or named stages.")
+@click.option("--encoding", default=None, metavar="NAME",
+              help="The inputs' text encoding when not UTF-8 (e.g. mac_roman, cp1252, cp1256); line numbers stay.")
 @click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object with the counts.")
-def ingest_cmd(paths: tuple[str, ...], db: str, fmt: str, source: str | None, stage_spec: str, as_json: bool) -> None:
+def ingest_cmd(paths: tuple[str, ...], db: str, fmt: str, source: str | None, stage_spec: str, encoding: str | None,
+               as_json: bool) -> None:
     """Read files, directories or stdin (-) into the store.
 
     Bad records are quarantined (see `vigil rejects`), good ones around them kept; re-ingesting the same
@@ -38,15 +42,18 @@ def ingest_cmd(paths: tuple[str, ...], db: str, fmt: str, source: str | None, st
     Example:
       vigil ingest examples/siege/data --db vigil.db
       cat tweets.jsonl | vigil ingest - --format twitter-v2 --json
+      vigil ingest old_volunteers.csv --encoding mac_roman
     """
+    if encoding is not None:
+        encoding = check_encoding(encoding)
     if fmt != "auto" and fmt not in READERS:
         raise click.BadParameter(f"unknown format {fmt!r}; known: auto, {', '.join(READERS)}", param_hint="--format")
     stages = resolve_stages(stage_spec)
     with open_store(db) as store:
         if sys.stderr.isatty() and not as_json:
-            report = _ingest_with_progress(list(paths), store, fmt, source, stages)
+            report = _ingest_with_progress(list(paths), store, fmt, source, stages, encoding)
         else:
-            report = ingest(list(paths), store, fmt=fmt, source=source, stages=stages)
+            report = ingest(list(paths), store, fmt=fmt, source=source, stages=stages, encoding=encoding)
     if as_json:
         click.echo(orjson.dumps(report.to_dict()).decode())
     else:
@@ -69,7 +76,7 @@ def resolve_stages(spec: str) -> list[str]:
 
 
 def _ingest_with_progress(paths: list[str], store: Any, fmt: str, source: str | None,
-                          stages: list[str]) -> IngestReport:
+                          stages: list[str], encoding: str | None) -> IngestReport:
     from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -83,7 +90,7 @@ def _ingest_with_progress(paths: list[str], store: Any, fmt: str, source: str | 
                 tasks[name] = bar.add_task(name[-40:], total=total)
             bar.update(tasks[name], completed=done)
 
-        return ingest(paths, store, fmt=fmt, source=source, stages=stages, progress=progress)
+        return ingest(paths, store, fmt=fmt, source=source, stages=stages, progress=progress, encoding=encoding)
 
 
 def _print_report(report: IngestReport) -> None:

@@ -6,6 +6,7 @@ Each reader streams its input and yields :class:`~vigil.message.Message` or
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import sys
@@ -19,6 +20,7 @@ from ..message import Message, Reject
 from . import base
 from .base import Head, ReadContext, ReaderSpec
 from .detect import detect, read_head, summarise
+from .transcode import transcoded
 
 __all__ = ["READERS", "Head", "ReadContext", "ReaderSpec", "detect_format", "iter_input_files", "read_stream",
            "register_reader"]
@@ -65,8 +67,21 @@ def read_stream(fp: BinaryIO, name: str, *, fmt: str = "auto",
 
 
 @contextmanager
-def open_binary(path: str) -> Iterator[BinaryIO]:
-    """Open a path (``-`` is stdin) as a peekable binary stream."""
+def open_binary(path: str, encoding: str | None = None) -> Iterator[BinaryIO]:
+    """Open a path (``-`` is stdin) as a peekable binary stream, as UTF-8 if ``encoding`` names another one."""
+    with _open_raw(path) as fp:
+        if encoding is None or codecs.lookup(encoding).name == "utf-8":
+            yield fp
+            return
+        utf8 = transcoded(fp, encoding)
+        try:
+            yield utf8
+        finally:
+            utf8.close()
+
+
+@contextmanager
+def _open_raw(path: str) -> Iterator[BinaryIO]:
     if path == "-":
         # a fresh buffered reader over the raw fd so that detection can peek a full head without consuming it
         raw = getattr(sys.stdin.buffer, "raw", None)

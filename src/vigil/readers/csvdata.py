@@ -27,6 +27,7 @@ neighbours are kept.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
 from collections.abc import Iterator
@@ -200,6 +201,11 @@ class _Lines:
         self._buffer.append(line)
         return line
 
+    def release(self) -> None:
+        """Let go of the text layer without closing the caller's binary stream (its owner closes it)."""
+        with contextlib.suppress(ValueError):  # already detached or closed
+            self._text.detach()
+
     def take(self) -> tuple[int, str, bool]:
         """``(start line, raw text, poisoned)`` of the record just read, and start afresh."""
         raw = "".join(self._buffer)
@@ -213,6 +219,13 @@ def read(fp: BinaryIO, ctx: ReadContext) -> Iterator[Message | Reject]:
     """Yield a :class:`Message` per row and a :class:`Reject` per unreadable row; never raises for content."""
     delimiter, quoted = _dialect(fp)
     lines = _Lines(fp, ctx)
+    try:
+        yield from _rows(lines, delimiter, quoted, ctx)
+    finally:
+        lines.release()
+
+
+def _rows(lines: _Lines, delimiter: str, quoted: bool, ctx: ReadContext) -> Iterator[Message | Reject]:
     reader = _reader(lines, delimiter, quoted)
     layout: _Layout | None = None
     source = ctx.source or DEFAULT_SOURCE
@@ -371,5 +384,5 @@ def _bad_bytes(row: list[str], layout: _Layout, start: int, raw_b: bytes, ctx: R
     cell = next((c for c in row if has_bad_bytes(c)), "")
     byte = next((ord(ch) - 0xDC00 for ch in cell if "\udc80" <= ch <= "\udcff"), 0)
     return ctx.reject(f"invalid UTF-8 in column {column!r} (byte 0x{byte:02x}); is the file in another "
-                      f"encoding (Mac Roman, cp1252)? Re-encode it to UTF-8 to keep this row", line=start,
-                      raw=raw_b)
+                      f"encoding (Mac Roman, cp1252)? Pass --encoding mac_roman (or cp1252) to keep this row",
+                      line=start, raw=raw_b)
