@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -53,16 +52,38 @@ def write_files(folder: Path, posts: int) -> tuple[Path, Path]:
     return pages, lines
 
 
+def _rss_kib(pid: int) -> int:
+    """Resident memory of ``pid`` and its children (the readahead helper), from /proc; 0 once it is gone."""
+    total = 0
+    pids = [pid]
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            pids += [int(c) for c in (task / "children").read_text().split()]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
 def ingest_once(path: Path, db: Path) -> tuple[float, float, int]:
+    """One fresh ``vigil ingest`` process: wall time, peak RSS of it plus its helper (MiB), messages stored."""
     cmd = [sys.executable, "-m", "vigil", "ingest", str(path), "--db", str(db), "--stages", "none", "--json"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, check=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    peak_kib = 0
+    while proc.poll() is None:  # sampled 20 times a second: both processes together, as the machine sees them
+        peak_kib = max(peak_kib, _rss_kib(proc.pid))
+        time.sleep(0.05)
     elapsed = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    stored = orjson.loads(done.stdout)["stored"]
-    # ru_maxrss of children is the max over all children so far: run the small file first
-    return elapsed, max(peak_kib, before) / 1024, stored
+    assert proc.stdout is not None and proc.returncode == 0
+    stored = orjson.loads(proc.stdout.read())["stored"]
+    return elapsed, peak_kib / 1024, stored
 
 
 def run(posts: int = 1_000_000) -> str:
@@ -83,10 +104,11 @@ def run(posts: int = 1_000_000) -> str:
         "",
         f"Command: `python benchmarks/ingest.py --posts {posts}` (each row is one fresh "
         "`vigil ingest FILE --db NEW.db --stages none --json` process: read, normalise, store with FTS index). "
-        "Peak RSS is the child's `ru_maxrss` (running maximum over the runs so far, so a flat column means "
-        "memory does not grow with file size). Target: ≥ 20,000 messages/s, flat memory.",
+        "Files of 16 MB or more are parsed in a reader process (`vigil.readahead`) while the ingest process "
+        "writes. Peak RSS is the sum of both processes' resident memory, sampled 20 times a second "
+        "(a flat column means memory does not grow with file size). Target: ≥ 20,000 messages/s, flat memory.",
         "",
-        "| input | messages | file | wall time | messages/s | peak RSS (max so far) |",
+        "| input | messages | file | wall time | messages/s | peak RSS (ingest + reader) |",
         "|---|---:|---:|---:|---:|---:|",
         *rows,
     ])
