@@ -123,6 +123,7 @@ def test_shipped_eval_set_is_ids_and_labels_only() -> None:
         assert set(row) == {"dataset", "split", "id", "sample", "signals"}  # never the text
         assert set(row["signals"]) <= set(SIGNALS)
     real_keys = {(r["dataset"], r["id"]) for r in map(json.loads, real)}
-    assert not real_keys & {(r["dataset"], r["id"]) for r in map(json.loads, blind)}  # the held-out set shares no message with the development set
+    # the held-out set shares no message with the development set
+    assert not real_keys & {(r["dataset"], r["id"]) for r in map(json.loads, blind)}
     synthetic = load_synthetic()
     assert len(synthetic) >= 30 and all(it.key.startswith("syn:") for it in synthetic)
