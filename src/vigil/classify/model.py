@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -160,10 +161,14 @@ class TypeModel:
             return np.zeros((0, len(HUMAID_CLASSES)), dtype=np.float32)
         if fast:
             return _reorder(self.en_fast.proba(texts), self.en_fast.classes)
-        sparse = _reorder(self.en_sparse.proba(texts), self.en_sparse.classes)
         if self.encoder is None or self.encoder_weight <= 0:
-            return sparse
-        enc = self.encoder.proba(texts)
+            return _reorder(self.en_sparse.proba(texts), self.en_sparse.classes)
+        # the encoder's workers release the GIL inside ONNX Runtime, so the sparse model (pure Python, one core)
+        # runs meanwhile instead of leaving a core idle before or after them
+        with ThreadPoolExecutor(1, thread_name_prefix="vigil-encoder-call") as pool:
+            pending = pool.submit(self.encoder.proba, texts)
+            sparse = _reorder(self.en_sparse.proba(texts), self.en_sparse.classes)
+            enc = pending.result()
         out: np.ndarray = self.encoder_weight * enc + (1.0 - self.encoder_weight) * sparse
         return out
 
