@@ -1,14 +1,21 @@
-"""Draw the blind siege-signal set (data/signals_eval/blind.jsonl), seeded, from ../shared/datasets.
+"""Draw a held-out siege-signal set from ../shared/datasets, seeded.
 
-Run once, before the detector was revised for the second time:
+Round 1 (blind.jsonl, seed 2027, detector as of commit cc68272; now development data):
 
-    .venv/bin/python data/signals_eval/sample_blind.py --out data/signals_eval/blind.jsonl --texts /tmp/blind.txt
+    .venv/bin/python data/signals_eval/sample_blind.py --round 1 --out data/signals_eval/blind.jsonl \
+        --texts /tmp/b.txt
+
+Round 2 (blind2.jsonl, seed 2028, detector as of commit de61626, before the third revision):
+
+    .venv/bin/python data/signals_eval/sample_blind.py --round 2 --out data/signals_eval/blind2.jsonl \
+        --texts /tmp/b2.txt
 
 It writes the ids with an empty ``signals`` list (the annotator fills them in by hand) and, to a file outside the
-repository, the texts in a shuffled order without the sampling reason, for labelling. Messages already in
-real.jsonl are excluded. Slices per dataset: *keyword* (a loose list that is not the detector's patterns),
-*random* (the rest), *plea_flag* / *farewell_flag* (messages the detector as of commit cc68272 flags, so that
-its precision is measured on enough flags; only the flag is used, never a label).
+repository, the texts in a shuffled order without the sampling reason, for labelling. Messages already in the
+earlier sets are excluded. Slices per dataset: *keyword* (a loose list that is not the detector's patterns),
+*random* (the rest), *plea_flag* / *farewell_flag* (messages the detector of the time flags, so that its precision
+is measured on enough flags; only the flag is used, never a label) and, in round 2 (when the detector flagged no
+farewell left outside the earlier sets), *farewell_kw* (a loose list of leave-taking words, not the patterns).
 """
 
 from __future__ import annotations
@@ -27,17 +34,39 @@ from vigil.classify.data import datasets_dir, read_humaid, read_table  # noqa: E
 from vigil.classify.signals import detect_signals  # noqa: E402
 from vigil.classify.signals_eval import _texts  # noqa: E402
 
-SEED = 2027
 DATASETS = ("humaid", "disaster_response", "syria_tweets", "kawarith_ar", "crisislex_t26")
-# per dataset: keyword, random, plea_flag, farewell_flag (cap)
-QUOTA = {"humaid": (35, 20, 30, 12), "disaster_response": (35, 20, 30, 12), "syria_tweets": (30, 15, 5, 6),
-         "kawarith_ar": (45, 20, 15, 6), "crisislex_t26": (10, 10, 5, 4)}
+# per round: seed, the sets whose ids are excluded, and per dataset the quota of keyword, random, plea_flag,
+# farewell_flag (a cap: all there are when fewer) and farewell_kw messages
+ROUNDS: dict[int, tuple[int, tuple[str, ...], dict[str, tuple[int, int, int, int, int]]]] = {
+    1: (2027, ("real.jsonl",), {"humaid": (35, 20, 30, 12, 0), "disaster_response": (35, 20, 30, 12, 0),
+                                "syria_tweets": (30, 15, 5, 6, 0), "kawarith_ar": (45, 20, 15, 6, 0),
+                                "crisislex_t26": (10, 10, 5, 4, 0)}),
+    2: (2028, ("real.jsonl", "blind.jsonl"), {"humaid": (30, 15, 30, 50, 12),
+                                              "disaster_response": (30, 15, 25, 50, 12),
+                                              "syria_tweets": (25, 10, 10, 50, 6),
+                                              "kawarith_ar": (45, 15, 10, 50, 10),
+                                              "crisislex_t26": (10, 10, 8, 50, 6)}),
+}
 KEYWORDS_EN = ["help", "please", "rescue", "trapped", "need", "save us", "goodbye", "last", "forgive", "farewell",
                "stuck", "urgent", "emergency", "bye", "pray", "dying"]
 KEYWORDS_AR = ["اغيثونا", "انقذونا", "ساعدونا", "نداء", "استغاثة", "وداعا", "سامحونا", "مساعدة", "النجدة", "عاجل",
                "ارجو", "الحقونا", "اخر", "الوداع", "يا الله", "محتاجين", "ادعو"]
 _KW = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in KEYWORDS_EN) + r")\b", re.IGNORECASE)
 _KW_AR = [normalize_arabic(k) for k in KEYWORDS_AR]
+# round 2: leave-taking words, looser than the detector's farewell patterns (which flag none of the messages left)
+FAREWELL_EN = ["goodbye", "good bye", "farewell", "bye", "last tweet", "last message", "last words", "last moment",
+               "forgive", "will die", "going to die", "remember me", "remember us", "never see"]
+FAREWELL_AR = ["وداعا", "الوداع", "سامحونا", "سامحني", "سامحوني", "لا تنسونا", "ادعولنا", "ادعوا لنا", "اخر رسالة",
+               "اخر تغريدة", "استودعكم", "حللوني", "سنموت", "نموت", "نودع", "اودع"]
+_FW = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in FAREWELL_EN) + r")\b", re.IGNORECASE)
+_FW_AR = [normalize_arabic(k) for k in FAREWELL_AR]
+
+
+def _farewell_kw(text: str) -> bool:
+    if _FW.search(text):
+        return True
+    norm = normalize_arabic(text)
+    return any(k in norm for k in _FW_AR)
 
 
 def _loose(text: str) -> bool:
@@ -59,11 +88,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
     ap.add_argument("--texts", required=True)
+    ap.add_argument("--round", type=int, choices=sorted(ROUNDS), default=2)
     args = ap.parse_args()
+    seed, exclude, quota = ROUNDS[args.round]
     here = Path(__file__).resolve().parent
-    taken = {(r["dataset"], r["id"]) for r in map(json.loads, (here / "real.jsonl").read_text().splitlines())}
+    taken = {(r["dataset"], r["id"]) for f in exclude for r in map(json.loads, (here / f).read_text().splitlines())}
     root = datasets_dir(None)
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     rows: list[dict[str, object]] = []
     texts: list[tuple[str, str]] = []
     for ds in DATASETS:
@@ -76,7 +107,7 @@ def main() -> None:
                 continue
             seen_text.add(key)
             ids.append(i)
-        n_kw, n_rand, n_plea, n_fw = QUOTA[ds]
+        n_kw, n_rand, n_plea, n_fw, n_fw_kw = quota[ds]
         chosen: list[tuple[str, str]] = []
         used: set[str] = set()
 
@@ -89,6 +120,7 @@ def main() -> None:
 
         flags = {i: set(detect_signals(corpus[i]).signals) for i in ids}
         draw([i for i in ids if "farewell" in flags[i]], n_fw, "farewell_flag")
+        draw([i for i in ids if _farewell_kw(corpus[i])], n_fw_kw, "farewell_kw")
         draw([i for i in ids if "plea" in flags[i]], n_plea, "plea_flag")
         draw([i for i in ids if _loose(corpus[i])], n_kw, "keyword")
         draw([i for i in ids if not _loose(corpus[i])], n_rand, "random")
@@ -99,7 +131,7 @@ def main() -> None:
                          "signals": []})
             texts.append((f"{ds}:{i}", corpus[i]))
     Path(args.out).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    random.Random(SEED + 1).shuffle(texts)
+    random.Random(seed + 1).shuffle(texts)
     with open(args.texts, "w", encoding="utf-8") as fp:
         for key, t in texts:
             t = t.encode("utf-16", "surrogatepass").decode("utf-16", "replace")  # syria_tweets keeps emoji halves
