@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -71,12 +72,19 @@ def classify_messages(messages: Sequence[Message], *, fast: bool = False,
     model = load_type_model(model_path, with_encoder=not fast)
     texts = [_text_of(m) for m in messages]
     langs = [m.lang or detect_lang(t).lang for m, t in zip(messages, texts, strict=True)]
-    proba = model.proba(texts, langs, fast=fast)
+    if fast or model.encoder is None:
+        proba = model.proba(texts, langs, fast=fast)
+        signals = [detect_signals(t) for t in texts]
+    else:
+        # the encoder spends its time inside ONNX Runtime without the GIL: find the signals meanwhile
+        with ThreadPoolExecutor(1, thread_name_prefix="vigil-classify") as pool:
+            pending = pool.submit(model.proba, texts, langs)
+            signals = [detect_signals(t) for t in texts]
+            proba = pending.result()
     out = []
-    for msg, text, lang, row in zip(messages, texts, langs, proba, strict=True):
+    for msg, lang, row, sig in zip(messages, langs, proba, signals, strict=True):
         scores = {c: round(float(p), 4) for c, p in zip(HUMAID_CLASSES, row, strict=True)}
         best = HUMAID_CLASSES[int(row.argmax())]
-        sig = detect_signals(text)
         urg = urgency(scores, sig.signals, sig.eyewitness)
         out.append(Classification(msg.id, lang, best, scores, urg.level, list(sig.signals),
                                   model.model_name(fast, lang), urg.score, sig.evidence, sig.eyewitness))
