@@ -4,22 +4,22 @@ The folder holds ``model.onnx`` (int8, per-channel dynamic quantisation of the e
 head, ``(input_ids, attention_mask) -> logits``), ``tokenizer.json`` and ``meta.json`` (classes, max length,
 temperature).
 
-How it runs fast on two cores (measured in ``docs/classifier.md``, "Speed of the accurate path"):
+How it runs fast on two cores (measurements in ``docs/classifier.md``, "Speed of the accurate path"):
 
 * texts are tokenised in one ``encode_batch`` call, sorted by token length and cut into batches of ``batch``, so a
   batch is padded only to its own longest text (on HumAID dev padding adds under 1 % of the tokens);
 * the batches run **concurrently**, one per worker thread, on one shared session (ONNX Runtime releases the GIL and
-  its ``run`` is thread-safe). Splitting work by batch needs no synchronisation inside an operator, where splitting
-  every matrix product across two threads (ONNX Runtime's intra-op pool) waits at each of the graph's ~200 nodes;
-* the intra-op pool does not spin while idle (``session.intra_op.allow_spinning = 0``): spinning threads burn the
-  cores that the sparse model, the other worker or other processes need;
+  its ``run`` is thread-safe) whose intra-op pool is the calling thread alone. Splitting the work by batch needs no
+  synchronisation inside an operator, where splitting each operator across two threads (the previous setting)
+  waited at every one of the graph's operators, and nothing spins waiting for work: spinning threads burned the
+  cores that the sparse model, the other worker or other processes needed;
 * the batches are the same whatever the number of workers, so the predictions are too (dynamic int8 quantisation
   scales each activation tensor by its batch's range, so a text's logits depend slightly on its batch-mates:
-  changing the batching would change about 1 % of the predicted classes).
+  batches of 32 instead of 64 changed 1.2 % of the predicted classes on HumAID dev).
 
 Offline graph fusion (``onnxruntime.transformers`` attention/LayerNorm fusion before quantisation) was measured and
-rejected: about 10 % slower per core on this CPU than ONNX Runtime's own run-time fusions of the quantised graph,
-and it moved 1.3 % of the dev predictions.
+rejected: 10-16 % more CPU per message on this CPU than ONNX Runtime's own run-time fusions of the quantised
+graph, and it moved 0.3-1.3 % of the dev predictions.
 """
 
 from __future__ import annotations
@@ -44,16 +44,16 @@ def session_options(ort: Any, threads: int = 1) -> Any:
     """ONNX Runtime session options for the encoder (``ort`` is the imported ``onnxruntime`` module).
 
     ``threads`` sizes the intra-op pool. The encoder uses 1 and gets its parallelism from running whole batches
-    side by side (see the module docstring): on a loaded 2-core machine that was 1.9x the speed of the previous
-    default (2 intra-op threads, spinning) and 1.25x that of 2 workers over 2 intra-op threads each.
+    side by side (see the module docstring): on a loaded 2-core machine that was 1.6-1.9x the speed of the
+    previous default (2 intra-op threads, spinning) and 1.1-1.25x that of 2 workers over 2 intra-op threads each.
     """
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = threads
     opts.inter_op_num_threads = 1
     opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    # an idle pool thread that spins takes a core from the other worker (and from other processes): 1.2-1.4x
-    # slower on a loaded machine, and no faster on a quiet one
+    # an idle pool thread that spins takes a core from the other worker and from other processes (with 2 intra-op
+    # threads, spinning was 1.2-1.4x slower on the loaded machine)
     opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return opts
 
