@@ -8,8 +8,10 @@ patterns are written naturally and normalised at import with the same function a
 Signals (names are stable; they are stored in ``siege_signals.v1`` results):
 
 =================  =======================================================================================
-farewell           a goodbye or last message ("this may be my last tweet", "goodbye forever", سامحونا)
-plea               an explicit plea for help or rescue (not a donation drive)
+farewell           leave-taking before possible death ("this may be my last tweet", "goodbye forever", سامحونا);
+                   not "we will die (of hunger)" in a request, tributes, songs or "our last moment" musings
+plea               an explicit plea for help, rescue or aid for people in need; not donation, sharing or
+                   awareness drives, "send help to <country>", offers of help, prayers or job requests
 trapped            people trapped, besieged or under bombardment ("under the rubble", قصف, محاصرين)
 evacuation         evacuation, convoy, buses or corridor (إجلاء, قافلة, ممر آمن)
 ceasefire          ceasefire or truce (هدنة, وقف إطلاق النار)
@@ -40,51 +42,80 @@ _NOT_FAREWELL_TO = (r"(?:[Ss]ummer|[Ww]inter|[Ss]pring|[Aa]utumn|[Ff]all|[Mm]ond
                     r"[Aa]ugust|[Ss]eptember|[Oo]ctober|[Nn]ovember|[Dd]ecember|[Tt]witter|[Ff]acebook|[Ii]nstagram|"
                     r"[Ss]andy|[Ii]rma|[Hh]arvey|[Mm]aria|[Ff]lorence|[Dd]orian|[Mm]ichael|[Pp]arty|[Tt]our)\b")
 
+# who a plea is for: people, not a country, a campaign or an organisation ("please help Kerala", "please help the
+# @org assist ...")
+_PLEA_PEOPLE = (r"my life|our lives|(?:my|our) (?:family|families|kids|children|child|baby|mother|mom|father|dad|"
+                r"son|daughter|wife|husband|friends?|neighbou?rs?|parents|grand\w+|brother|sister|people)|(?:the )?"
+                r"(?:people|families|children|kids|elderly|students|patients|residents|survivors) "
+                r"(?:here|in|at|on|inside|trapped|stranded|stuck)\b")
+# what follows "help us/me" when the help asked for is sharing, spreading the word, raising money or a celebration
+_PLEA_NOT_OBJECT = (r",? (?:to )?(?:share|spread|get (?:the )?word|reach|raise|rebuild\w*|support|provide|deliver|"
+                    r"fight|pass|warm|trend|make|welcome|thank|honou?r|continue|add|celebrate|promote|collect|gather|"
+                    r"fund|help|find (?:a |the )?(?:donors?|sponsors?|volunteers?)|by|if you can|in any way|"
+                    r"in our (?:efforts?|campaign|fight)|with (?:this|our|the) (?:campaign|drive|event|cause|project)|"
+                    r"out)\b")
+# places too big for a plea: "send help to Puerto Rico" is a call for national aid, not people waiting somewhere
+_PLACES_NOT_PLEA = (r"#?(?:puerto ?rico|mexico|haiti|kerala|india|nepal|ecuador|italy|greece|texas|houston|florida|"
+                    r"california|carolina|louisiana|the philippines|philippines|japan|pakistan|syria|iraq|yemen|gaza|"
+                    r"dominica|the bahamas|bahamas|mozambique|zimbabwe|malawi|cuba|the caribbean|caribbean|"
+                    r"[A-Z][a-z]+ (?:county|state|province|island))")
+
 _EN: dict[str, list[str]] = {
     "farewell": [
-        r"\bgood ?bye,? (?:forever|world|everyone|all|my friends|friends)\b",
-        r"\bfarewell,? (?:forever|world|everyone|all|my friends|friends)\b",
+        r"\b(?:good ?bye|farewell),? (?:forever|cruel world|world)\b",
         # #GoodbyeAleppo yes; #FarewellSummer, #GoodbyeMonday no (the same names the named rule leaves out)
         r"#(?:goodbye|farewell)(?!" + _NOT_FAREWELL_TO + r")\w*",
-        r"\b(?:this|it) (?:may|might|could|will) (?:be|well be) (?:my|our) (?:very )?last\b",
-        # "my last tweet" as a farewell, not "in my last tweet" / "my last tweet was about ..." (a reference back)
-        r"(?<!\bin )(?<!\bsee )(?<!\bre )(?<!\bfrom )\b(?:my|our) (?:very )?last (?:tweet|message|post|words|update|"
-        r"video|night alive)\b"
-        r"(?!,? (?:was|is about|about|on|got|had|where|when|said|re|i |we |referr|refers|in reference))",
-        r"\bif (?:i|we) (?:don'?t make it|do not make it|don'?t survive|never come back|die,? (?:tell|please|remember|"
-        r"forgive|pray))\b",
-        r"\b(?:please )?(?:forgive|pray for) (?:me|us),?(?: (?:all|everyone))?,?\s*(?:this is|goodbye|farewell)\b",
-        # "I will die" said, not asked ("what are the chances I will die?") nor supposed ("if I will die")
-        r"\bremember (?:me|us) when (?:i'?m|we'?re) gone\b",
-        r"(?<!\bif )(?<!\bthat )(?<!\bchances )\b(?:i|we) (?:will|am going to|are going to) die\b(?![^.!?\n]*\?)",
-        r"\bsay(?:ing)? goodbye\b(?=.{0,40}\b(?:siege|bomb|shell|die|death|dying|last|forever|world)\b)",
+        # "this may be my last tweet", said of this message: not "when it could be our last moment" (a reflection)
+        # nor "my last tweet for tonight / about the storm / before the power goes" (a pause, not a farewell)
+        r"(?<!\bwhen )\b(?:this|it) (?:is|may|might|could|will|may well|might well) (?:be )?(?:my|our) (?:very )?last "
+        r"(?:tweet|message|post|words|update|video|night alive|day alive)\b"
+        r"(?!,? (?:for|about|on|of|before|until|till|tonight|today|re|from (?:the|my) (?:hotel|office|phone)))",
+        r"\b(?:my|our) last (?:message|words|tweet|post) (?:from|before) (?:the )?(?:besieged|siege|rubble|basement|"
+        r"shelter)\b", r"\b(?:our|my) last (?:night|day) alive\b",
+        # "if I don't make it" as a farewell, not "if I don't make it to work / in time / home"
+        r"\bif (?:i|we) (?:don'?t|do not|won'?t|will not|may not|might not) (?:make it|survive)\b"
+        r"(?! (?:to|in|on|for|there|home|back|through the (?:day|week|exam)))",
+        r"\bif (?:i|we) (?:never come back|die,? (?:tell|please (?:tell|remember|forgive)|remember|forgive))\b",
+        r"\b(?:please )?(?:forgive|pray for) (?:me|us),?(?: (?:all|everyone))?,?\s*(?:this is (?:goodbye|the end|"
+        r"my last|our last)|goodbye|farewell)\b",
+        r"\bremember (?:me|us) when (?:i'?m|we'?re|i am|we are) gone\b",
+        r"\bsay(?:ing)? goodbye\b(?=.{0,40}\b(?:siege|bomb|shell|forever|world)\b)",
     ],
     # a plea is asked for someone in need, by them or for them; donation drives and "help us reach our goal" are not
+    # (see also _PLEA_VETO and _PLEA_NOT_OBJECT)
     "plea": [
-        r"\b(?:please|pls|plz|plse) (?:help|save|rescue|get|send help)\b(?! (?:by|us by|if you can|in any way|it)\b)"
-        r"(?!.{0,60}\b(?:donat|fundrais|text \w+ to|gofundme|relief fund|every dollar|if you can|\$))",
+        r"\b(?:please|pls|plz|plse),? (?:help|save|rescue|get) (?:(?:me|us)\b(?!" + _PLEA_NOT_OBJECT + r")|"
+        + _PLEA_PEOPLE + r")",
         r"(?:^|[.!?,:;]\s*|\b(?:please|pls|plz|someone|somebody|anyone|sos|urgent(?:ly)?)\W+)"
-        r"(?:help|save|rescue) (?:us|me|my (?:family|kids|children|mother|father|son|daughter))\b"
-        r"(?! (?:reach|raise|rebuild|spread|support|get the word|warm|fight|pass)\b)"
-        r"(?!.{0,60}\b(?:donat|fundrais|text \w+ to|gofundme|every dollar))",
-        r"\b(?:i|we) (?:urgently |really |badly |desperately |seriously )?need (?:serious |urgent |some |your )?"
+        r"(?:help|save|rescue) (?:us|me|" + _PLEA_PEOPLE + r")\b(?!" + _PLEA_NOT_OBJECT + r")",
+        r"\b(?:i|we) (?:urgently |really |badly |desperately |seriously )?need (?:serious |urgent |some |a little )?"
         r"(?:help|rescue|rescuing|water|food|medicine|medication|insulin|oxygen|blood|an ambulance|a doctor|doctors|"
-        r"boats?|evacuation|tents?|shelter|blankets)\b(?! (?:with|to (?:raise|spread|get the word|reach))\b)"
-        r"(?!.{0,60}\b(?:donat|fundrais|gofundme|every dollar|\$))",
-        r"\b(?:i|we) need (?:to be )?(?:rescued|evacuated)\b",
+        r"boats?|evacuation|tents?|shelter|blankets|humanitarian aid)\b"
+        r"(?! (?:with|to (?:raise|spread|get the word|reach|rebuild|make|keep|continue|support|fund)|for (?:our|the) "
+        r"(?:campaign|drive|event|project))\b)",
+        r"\b(?:i|we) need (?:to be )?(?:rescued|evacuated)\b", r"\bneeds? (?:very |an? )?urgent (?:help|rescue)\b",
         # asked of whoever reads it: "can you help us", "what can you do for me", "how can I get help"
         # (not "can you help me?": in the real set it asks for papers, visas and jobs far more often than for aid)
         r"\b(?:can|could|would|will) (?:you|u|someone|anyone|somebody) (?:please |pls )?(?:help|save|rescue) "
-        r"(?:us|my (?:family|kids|children|mother|father|son|daughter))"
-        r"\b(?! (?:by|reach|raise|spread|get the word|share)\b)(?!.{0,60}\b(?:donat|fundrais|gofundme|\$))",
+        r"(?:us|" + _PLEA_PEOPLE + r")\b(?!" + _PLEA_NOT_OBJECT + r")",
         r"\bwhat can you do for (?:me|us)\b", r"\b(?:how|where) (?:can|could|do) (?:i|we) (?:get|find) help\b",
         r"\bwhat can (?:i|we) do to get help\b",
         r"\b(?:i|we) (?:ask|beg|plead|are crying) (?:for |in )?(?:your )?help\b",
-        r"(?<!#)\bsos\b(?! (?:children'?s?|villages?|requests?)\b)", r"\bmayday\b",
-        r"\b(?:somebody|someone|anyone),? (?:please )?(?:help|come|send)\b", r"\bneed(?:s)? (?:to be )?rescued\b",
-        r"\bsend (?:a |an |some |more )?(?:help|boats?|rescuers?|rescue teams?|ambulances?|helicopters?)\b",
-        r"\b(?:could|can) (?:we|i) (?:get|have) (?:some )?help\b", r"\bhelp,? (?:please|pls)\b",
-        r"\burgent(?:ly)? (?:help|rescue)\b(?!.{0,60}\b(?:donat|fundrais))", r"\bhelp!{2,}", r"\bhelp needed\b",
+        r"(?<!#)\bsos\b(?! (?:children'?s?|villages?|requests?)\b)", r"(?<!\bno )\bmayday\b(?! call)",
+        r"\b(?:somebody|someone|anyone),? (?:please )?(?:help|rescue|save|come (?:and )?(?:get|help|rescue)) "
+        r"(?:me|us|" + _PLEA_PEOPLE + r")\b(?!" + _PLEA_NOT_OBJECT + r")",
+        # "X needs to be rescued", not the offer "if you need to be rescued, post your address"
+        r"(?<!\bif you )(?<!\bif u )(?<!\bwho )(?<!\banyone )(?<!\bthose )\bneed(?:s)? (?:to be )?rescued\b",
+        # "send help" as a request, not "send help to Puerto Rico" (a country, not a place people wait in) nor the
+        # headline "Utilities Send Help After Hurricane Irma"
+        r"(?:^|[.!?,:;]\s*|\b(?:please|pls|plz|someone|somebody|anyone|sos|urgently|us|me)\W+)"
+        r"send (?:a |an |some |more )?(?:help|boats?|rescuers?|rescue teams?|ambulances?|helicopters?)\b"
+        r"(?! (?:after|from)\b)"
+        r"(?!.{0,60}\b(?:" + _PLACES_NOT_PLEA + r")\b)",
+        r"\b(?:could|can) (?:we|i) (?:get|have) (?:some )?help\b",
+        r"\bhelp,? (?:please|pls)\b(?!" + _PLEA_NOT_OBJECT + r")",
+        r"\burgent(?:ly)? (?:help|rescue)(?: (?:needed|required|please|pls)\b|!)", r"\bhelp!{2,}", r"\bhelp needed\b",
+        r"\b(?:somebody|someone|anyone),? (?:please |pls )?(?:help|rescue|save)(?=\s*(?:[,.!?]|$))",
     ],
     "trapped": [
         r"\btrapped\b", r"\bunder (?:the )?rubble\b", r"\bstuck (?:in|on|at|inside) (?:the |our |my |a )?"
@@ -122,15 +153,53 @@ _EN: dict[str, list[str]] = {
     ],
 }
 
-# "Goodbye (to) Aleppo": a farewell to a named place or person; case-sensitive (the name is capitalised), with the
-# seasons, days and platforms people also say goodbye to left out
-_FAREWELL_NAMED = re.compile(r"\b[Gg]ood ?bye,? (?:to |from )?(?!" + _NOT_FAREWELL_TO + r")[A-Z][a-z]+")
+# "Goodbye to Aleppo": a farewell to a named place; case-sensitive (the name is capitalised), "to" or "from" required
+# ("Goodbye, Brian" is a tribute, "Goodbye, My Coney Island Baby" a song), with the seasons, days and platforms
+# people also say goodbye to left out
+_FAREWELL_NAMED = re.compile(r"\b[Gg]ood ?bye,? (?:to|from) (?!" + _NOT_FAREWELL_TO + r")[A-Z][a-z]+")
+# phrases that are a farewell only in a siege or leave-taking frame: "goodbye everyone" (also said leaving for a
+# holiday) and "I/we will die" (said in requests for food far more often: that is a plea, see _PLEA_DIE)
+_FAREWELL_FRAMED = re.compile(
+    r"\b(?:good ?bye|farewell),? (?:everyone|all|my friends|friends)\b|"
+    r"(?<!\bif )(?<!\bthat )(?<!\bchances )\b(?:i|we) (?:will|am going to|are going to|'re going to|'ll) die\b",
+    re.IGNORECASE)
+_FAREWELL_FRAME = re.compile(
+    r"\b(?:siege|besieged|shell(?:s|ing|ed)?|bomb(?:s|ing|ed)?|snipers?|air ?strikes?|trapped|closing in|"
+    r"forgive (?:me|us)|remember (?:me|us)|tell my (?:mother|mom|father|dad|wife|husband|kids|children|family)|"
+    r"i love you all|"
+    r"(?:don'?t|won'?t|may not|might not) make it|last (?:tweet|message|words)|say goodbye)\b", re.IGNORECASE)
+# not a farewell: tributes to the dead, songs, and farewells read or reported
+_FAREWELL_VETO = re.compile(
+    r"\b(?:r\.?i\.?p|rest in peace|#nowplaying|now playing|listen(?:ing)? to|lyrics|song)\b", re.IGNORECASE)
+
+# not a plea, wherever "please help" sits: donation drives, fundraising, sharing and awareness posts, offers of
+# help ("if you need to be rescued, post your address"), animal rescues, volunteering and events
+_PLEA_VETO = re.compile(
+    r"\b(?:donat\w*|fundrais\w*|gofundme|go fund me|paypal|venmo|relief fund|collection (?:point|drive|center|centre)|"
+    r"drop[- ]off|every dollar|\$\s?\d|text \w+ to \d+|raise (?:money|funds)|amazon (?:wish ?)?list|wish ?list|"
+    r"rsvp|tickets?|proceeds|fosters?|pets?|dogs?|cats?|puppies|kittens|animals?|volunteers? (?:needed|wanted)|"
+    r"(?:help|please) (?:us )?(?:share|spread|retweet|trend)|spread the word|get the word out|raise awareness|"
+    r"if (?:you|u|anyone) (?:need|needs) (?:to be )?(?:rescued|help|rescue)|post (?:your|their) address|"
+    r"pray for|if (?:you|u) can|(?:anybody|anyone|whoever|those who|people who) needs? (?:help|rescue|rescuing)|"
+    r"(?:lord|god|allah|jesus)(?: in heaven| almighty)?,? (?:please )?(?:help|save)s?)\b", re.IGNORECASE)
+# "please help me" asking for a job, papers, school or information, not for aid (the real set has many)
+_PLEA_ME_NOT_AID = re.compile(
+    r"\b(?:a job|job|jobs|work permit|visa|passport|scholarship|school|cv|phone card|minutes|information|info|"
+    r"to know|get in touch|adoption|birth certificate)\b", re.IGNORECASE)
+# a bare "please help." counts only from someone who says they are there ("we are in ...", "our house")
+_PLEA_BARE = re.compile(r"\b(?:please|pls|plz),? help\s*(?:[.!-]|$)", re.IGNORECASE)
+# "we will die" in a request for food or aid is a plea (not a farewell): "if you don't bring us food we will die"
+_PLEA_DIE = re.compile(
+    r"\b(?:i|we|they|people) (?:will|are going to|am going to|'re going to|'ll|are about to|are almost to) die\b.{0,80}"
+    r"\b(?:please|help|send|bring)\b|\b(?:if|unless) (?:you|they|we|i) (?:don'?t|do not|doesn'?t)? ?(?:bring|send|"
+    r"give|receive|get) (?:us |me )?(?:food|water|aid|help|something)\b.{0,40}\b(?:i|we|they) (?:will|are going to|"
+    r"'ll) die\b|\bplease\b.{0,80}\b(?:i|we) (?:will|are going to|am going to) die\b", re.IGNORECASE)
 
 _AR: dict[str, list[str]] = {
+    # not "لا تنسونا" alone: "لا تنسونا من دعائكم" (keep us in your prayers) is what the sick say too
     "farewell": ["سامحونا", "سامحوني", "سامحني", "وداعا", "الوداع", "اودعكم", "أودعكم", "نودعكم", "استودعكم الله",
                  "نستودعكم الله", "آخر تغريدة", "اخر تغريده", "آخر رسالة", "قد تكون الأخيرة", "ربما تكون الأخيرة",
-                 "ربما آخر", "قد تكون آخر", "إذا مت", "اذا استشهدت", "إن استشهدت", "لا تنسونا", "ادعوا لنا بالشهادة",
-                 "حللوني"],
+                 "إذا مت", "اذا استشهدت", "إن استشهدت", "ادعوا لنا بالشهادة", "حللوني"],
     # not "نناشد" (officials "urge citizens" with it far more often than people plead) nor "فزعة" (praise of
     # neighbours' help as often as a call for it)
     "plea": ["أنقذونا", "انقذوني", "ساعدونا", "ساعدوني", "أغيثونا", "اغيثوا", "نستغيث", "استغاثة", "النجدة", "الحقونا",
@@ -174,7 +243,13 @@ def _compile_ar(words: list[str], *, whole: bool = False, prefixes: str = "(?:[�
 # it — "لاستغاثة الأهالي" / "بالاستغاثة" report someone else's call and its answer; "وداعا للحر" (goodbye to the
 # heat) is not a farewell, "وداعا لكم" is; "أننا نحتاج إلى مساعدة" (that we need help) is reported speech
 _AR_OPTIONS: dict[str, dict[str, Any]] = {
-    "farewell": {"whole": True, "after": "(?!(?<=" + normalize_arabic("وداعا") + r")\s+ل(?!كم|لجميع|كل))"},
+    # "رسائل الوداع" (farewell messages) is a report about farewells
+    "farewell": {"whole": True, "before": "".join(f"(?<!{normalize_arabic(w)})" for w in ("رسائل", "رسالة")),
+                 "after": "(?!(?<=" + normalize_arabic("وداعا") + r")\s+ل(?!كم|لجميع|كل))" + "".join(
+        "(?!(?<=" + normalize_arabic(w) + r")\s+(?:على|عل|ع)\s?ال?(?:غياب|تاخير|ازعاج))"
+        for w in ("سامحوني", "سامحونا", "سامحني")) + "".join(
+        "(?!(?<=" + normalize_arabic(w) + r")\s+(?:منه|منها|منهم|له|لها|لهم|كانت|كتبها|نشرها)(?=$|[^\w]))"
+        for w in ("آخر رسالة", "آخر تغريدة", "اخر تغريده"))},
     "plea": {"prefixes": "[وف]?", "before": r"(?<!\Wان)(?<!\Wاننا)(?<!\Wبان)(?<!\Wباننا)"},
 }
 
@@ -226,7 +301,22 @@ def detect_signals(text: str) -> SignalResult:
     evidence: dict[str, str] = {}
     for name in SIGNALS:
         en, ar = _PATTERNS[name]
-        m = en.search(cleaned) or (_FAREWELL_NAMED.search(cleaned) if name == "farewell" else None)
+        m = en.search(cleaned)
+        if name == "farewell" and not m:
+            m = _FAREWELL_NAMED.search(cleaned)
+            if not m and _FAREWELL_FRAME.search(cleaned):
+                m = _FAREWELL_FRAMED.search(cleaned)
+                if m and _PLEA_DIE.search(cleaned):
+                    m = None  # "we will die" in a request: a plea, not a farewell
+            if m and _FAREWELL_VETO.search(cleaned):
+                m = None
+        elif name == "plea":
+            if m and (_PLEA_VETO.search(cleaned) or (
+                    re.search(r"\bme\b", m.group(0), re.IGNORECASE) and _PLEA_ME_NOT_AID.search(cleaned))):
+                m = None
+            elif not m:
+                m = _PLEA_DIE.search(cleaned) or (
+                    _PLEA_BARE.search(cleaned) if _EYEWITNESS_EN.search(cleaned) else None)
         if m:
             found.append(name)
             evidence[name] = m.group(0).strip()
