@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from vigil.classify.signals import SIGNALS, detect_signals, eyewitness_cues
-from vigil.classify.signals_eval import default_eval_dir, load_blind, load_real, load_synthetic, score_signals
+from vigil.classify.signals_eval import (
+    default_eval_dir,
+    load_blind,
+    load_blind2,
+    load_real,
+    load_synthetic,
+    score_signals,
+)
 from vigil.classify.urgency import LEVELS, urgency
 
 
@@ -131,21 +138,25 @@ def test_signal_eval_set_joins_ids_with_the_datasets(tmp_path: Path) -> None:
     items = load_real(labels, datasets=str(tmp_path))
     assert [it.key for it in items] == ["humaid:1", "humaid:2"]  # ids missing from the dataset are skipped
     assert load_blind(labels, datasets=str(tmp_path)) == items
+    assert load_blind2(labels, datasets=str(tmp_path)) == items
     scores = score_signals(items)
     assert scores["signals"]["plea"] == {"precision": 1.0, "recall": 1.0, "support": 1, "predicted": 1,
                                          "false_positives": [], "false_negatives": []}
 
 
 def test_shipped_eval_set_is_ids_and_labels_only() -> None:
-    real = (default_eval_dir() / "real.jsonl").read_text(encoding="utf-8").splitlines()
-    blind = (default_eval_dir() / "blind.jsonl").read_text(encoding="utf-8").splitlines()
-    assert len(real) >= 400 and len(blind) >= 300
-    for line in real + blind:
-        row = json.loads(line)
-        assert set(row) == {"dataset", "split", "id", "sample", "signals"}  # never the text
-        assert set(row["signals"]) <= set(SIGNALS)
-    real_keys = {(r["dataset"], r["id"]) for r in map(json.loads, real)}
-    # the held-out set shares no message with the development set
-    assert not real_keys & {(r["dataset"], r["id"]) for r in map(json.loads, blind)}
+    sets = {name: (default_eval_dir() / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+            for name in ("real", "blind", "blind2")}
+    assert len(sets["real"]) >= 400 and len(sets["blind"]) >= 300 and len(sets["blind2"]) >= 300
+    keys: dict[str, set[tuple[str, str]]] = {}
+    for name, lines in sets.items():
+        for line in lines:
+            row = json.loads(line)
+            assert set(row) == {"dataset", "split", "id", "sample", "signals"}  # never the text
+            assert set(row["signals"]) <= set(SIGNALS)
+        keys[name] = {(r["dataset"], r["id"]) for r in map(json.loads, lines)}
+    # each held-out set shares no message with the sets drawn before it
+    assert not keys["real"] & keys["blind"]
+    assert not (keys["real"] | keys["blind"]) & keys["blind2"]
     synthetic = load_synthetic()
     assert len(synthetic) >= 30 and all(it.key.startswith("syn:") for it in synthetic)

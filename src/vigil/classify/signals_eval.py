@@ -3,8 +3,10 @@
 ``data/signals_eval/real.jsonl`` holds one line per real message: dataset, split, id, how it was sampled, and the
 hand-assigned signals; the text stays in ``../shared/datasets`` (licence-restricted). ``synthetic.jsonl`` holds
 messages written for this project (farewells are rare in real data), text included, always reported apart.
-``blind.jsonl`` holds further real messages in the same form, drawn and labelled before the detector's last
-revision and never used to tune it: the held-out figure (``real.jsonl`` is the development set).
+``blind.jsonl`` holds further real messages in the same form, drawn and labelled before the detector's second
+revision; the third revision acted on its errors, so it is development data now, like ``real.jsonl``.
+``blind2.jsonl`` (same form) was drawn and labelled before the third revision and never used to tune it: the
+held-out figure.
 See ``data/signals_eval/README.md`` for the sampling and the labelling guide.
 """
 
@@ -23,7 +25,8 @@ from ..errors import InputError
 from .data import datasets_dir, read_humaid, read_kawarith, read_table
 from .signals import SIGNALS, detect_signals
 
-__all__ = ["LabeledText", "default_eval_dir", "load_blind", "load_real", "load_synthetic", "score_signals"]
+__all__ = ["LabeledText", "default_eval_dir", "load_blind", "load_blind2", "load_real", "load_synthetic",
+           "score_signals"]
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,13 @@ def load_real(path: str | os.PathLike[str] | None = None, datasets: str | None =
 
 
 def load_blind(path: str | os.PathLike[str] | None = None, datasets: str | None = None) -> list[LabeledText]:
-    """The held-out real messages (``blind.jsonl``), text joined from the shared datasets like :func:`load_real`."""
+    """The first blind set (``blind.jsonl``; development data since the third revision), joined like ``load_real``."""
     return load_real(Path(path) if path else default_eval_dir() / "blind.jsonl", datasets)
+
+
+def load_blind2(path: str | os.PathLike[str] | None = None, datasets: str | None = None) -> list[LabeledText]:
+    """The held-out real messages (``blind2.jsonl``), text joined from the shared datasets like :func:`load_real`."""
+    return load_real(Path(path) if path else default_eval_dir() / "blind2.jsonl", datasets)
 
 
 def load_synthetic(path: str | os.PathLike[str] | None = None) -> list[LabeledText]:
