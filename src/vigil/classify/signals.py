@@ -304,10 +304,11 @@ def detect_signals(text: str) -> SignalResult:
         m = en.search(cleaned)
         if name == "farewell" and not m:
             m = _FAREWELL_NAMED.search(cleaned)
-            if not m and _FAREWELL_FRAME.search(cleaned):
+            if not m:
+                # the framed phrases are rare: look for the frame only when one is there
                 m = _FAREWELL_FRAMED.search(cleaned)
-                if m and _PLEA_DIE.search(cleaned):
-                    m = None  # "we will die" in a request: a plea, not a farewell
+                if m and (not _FAREWELL_FRAME.search(cleaned) or _PLEA_DIE.search(cleaned)):
+                    m = None  # no siege frame, or "we will die" in a request (a plea, not a farewell)
             if m and _FAREWELL_VETO.search(cleaned):
                 m = None
         elif name == "plea":
