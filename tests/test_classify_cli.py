@@ -46,7 +46,7 @@ def test_classify_lines_file_and_fast(tmp_path: Path) -> None:
     f.write_text("Praying for everyone affected\n\nThe bridge collapsed and power lines are down\n", encoding="utf-8")
     out = _run("classify", "--file", str(f), "--format", "lines", "--fast")
     assert [o["id"] for o in out] == ["line:1", "line:3"]
-    assert all(o["model"] == "humaid-fast.v1" for o in out)
+    assert all(o["model"] == "humaid-fast.v2" for o in out)
 
 
 def test_classify_reader_file_keeps_message_ids(tmp_path: Path) -> None:
@@ -123,4 +123,4 @@ def test_type_stage_path_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     when = datetime(2025, 2, 6, tzinfo=UTC)
     (msg,) = run_stages([Message(id="t:1", source="t", format="test", native_id="1", created_at=when,
                                  text="Praying for everyone", lang="en")], ["humaid_type.v1"])
-    assert msg.enrichments["humaid_type.v1"]["model"] == "humaid-fast.v1"
+    assert msg.enrichments["humaid_type.v1"]["model"] == "humaid-fast.v2"

@@ -121,7 +121,7 @@ def test_smoke_training_run_writes_a_complete_artifact(tiny_model: Path) -> None
     card = (tiny_model / "MODEL_CARD.md").read_text()
     assert "Licences" in card and "vigil train" in card and "RoBERTa" in card
     model = load_type_model(tiny_model)
-    assert model.name == "humaid.v1" and model.encoder is None
+    assert model.name == "humaid.v2" and model.encoder is None
     p = model.proba(["Thousands evacuated from coastal towns", "انقطاع الكهرباء بعد العاصفة"], ["en", "ar"])
     assert p.shape == (2, 10)
     np.testing.assert_allclose(p.sum(axis=1), 1.0, atol=1e-5)

@@ -216,7 +216,13 @@ def train(out: Path, *, epochs: int = 1, lr: float = 8e-5, batch: int = 32, max_
         torch.save(model.state_dict(), out / f"epoch{epoch + 1}.pt")
         if not dev_eval:
             print(f"saved {out / f'epoch{epoch + 1}.pt'} after {last} steps (no dev evaluation)", flush=True)
-            break
+            if stop_at is not None and stop_at <= (epoch + 1) * len(batches):
+                break  # a compressed schedule ends here
+            tmp = out / "ckpt.tmp"
+            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(),
+                        "epoch": epoch + 1, "step": 0}, tmp)
+            os.replace(tmp, ckpt)
+            continue
         logits = predict_logits(model, x_dv)
         acc, wf1, mf1 = _f1s(y_dv, logits.argmax(1), len(HUMAID_CLASSES))
         np.save(out / f"dev_logits_e{epoch + 1}.npy", logits)

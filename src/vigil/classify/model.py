@@ -146,8 +146,8 @@ class TypeModel:
     manifest: dict[str, Any] = field(default_factory=dict)
 
     def model_name(self, fast: bool = False, lang: str | None = None) -> str:
-        """The ``name.vN`` reported with predictions: ``humaid.v1`` (encoder + sparse), ``humaid-sparse.v1``,
-        ``humaid-fast.v1`` or, for Arabic, ``humaid-ar.v1``."""
+        """The ``name.vN`` reported with predictions: ``humaid.v2`` (encoder + sparse), ``humaid-sparse.v2``,
+        ``humaid-fast.v2`` or, for Arabic, ``humaid-ar.v2``."""
         base, _, version = self.name.rpartition(".")
         if lang == "ar":
             return f"{base}-ar.{version}"

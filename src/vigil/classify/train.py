@@ -255,7 +255,7 @@ def choose_encoder_weight(model_dir: Path, datasets: str | None = None, *,
 
 
 def build_artifact(out: Path, *, datasets: str | None = None, seed: int = 13, encoder_dir: Path | None = None,
-                   encoder_weight: float | None = None, name: str = "humaid", version: int = 1,
+                   encoder_weight: float | None = None, name: str = "humaid", version: int = 2,
                    limit: int | None = None,
                    log: Log = _noop) -> dict[str, Any]:
     """Train every sparse component and write a complete artifact (manifest, components, metrics, model card).

@@ -118,12 +118,14 @@ def _print_eval(d: dict[str, Any]) -> None:
 @click.option("--finetune", "finetune", is_flag=True,
               help="Also fine-tune the MiniLM encoder (needs the [train] extra; ~25-30 min per epoch on 2 cores), "
                    "export it to ONNX int8 and add it to the artifact.")
+@click.option("--epochs", type=int, default=2, show_default=True,
+              help="Fine-tuning passes over HumAID train with --finetune (the shipped encoder has two).")
 @click.option("--attach", is_flag=True,
               help="Only add --encoder to the artifact already in --out (keep its sparse components).")
 @click.option("--limit", type=int, default=None, help="Train on the first N HumAID examples only (smoke runs).")
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest and metrics as JSON.")
 def train_cmd(out: Path, datasets: str | None, seed: int, encoder_dir: Path | None, encoder_weight: float | None,
-              finetune: bool, attach: bool, limit: int | None, as_json: bool) -> None:
+              finetune: bool, epochs: int, attach: bool, limit: int | None, as_json: bool) -> None:
     """Rebuild the type model from the shared datasets (fixed seed) and write it with its model card.
 
     Trains the sparse English, fast and Arabic components, evaluates them (HumAID dev halves, Kawarith
@@ -146,8 +148,8 @@ def train_cmd(out: Path, datasets: str | None, seed: int, encoder_dir: Path | No
         from ..classify.encoder_train import train as finetune_encoder
 
         work = out.parent / f"{out.name}-encoder"
-        finetune_encoder(work, seed=seed, datasets=datasets, limit=limit, dev_eval=False)
-        encoder_dir = export_onnx(work / "epoch1.pt", work / "onnx")
+        finetune_encoder(work, epochs=epochs, seed=seed, datasets=datasets, limit=limit, dev_eval=False)
+        encoder_dir = export_onnx(work / f"epoch{epochs}.pt", work / "onnx")
     if attach:
         if encoder_dir is None:
             raise click.UsageError("--attach needs --encoder DIR")
