@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,3 +45,15 @@ class Cli:
 @pytest.fixture
 def vigil(db_path: Path) -> Cli:
     return Cli(db_path)
+
+
+def count_stored(db: Path) -> int:
+    """Messages in a database another process may be writing (0 while it cannot be read yet)."""
+    try:
+        con = sqlite3.connect(db, timeout=5)
+        try:
+            return int(con.execute("SELECT count(*) FROM messages").fetchone()[0])
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0

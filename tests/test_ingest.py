@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Cli
+from conftest import Cli, count_stored
 from vigil.errors import UnknownFormatError
 from vigil.ingest import ingest
 from vigil.store import SQLiteStore
@@ -107,17 +107,6 @@ def test_missing_file_is_a_clear_error(vigil: Cli) -> None:
     assert result.exit_code == 1 and "no such file" in result.stderr
 
 
-def _count(db: Path) -> int:
-    try:
-        con = sqlite3.connect(db, timeout=5)
-        try:
-            return int(con.execute("SELECT count(*) FROM messages").fetchone()[0])
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
-
-
 @pytest.mark.parametrize("kill_after", [1, 2])
 def test_kill_9_mid_ingest_then_rerun_stores_exactly_once(tmp_path: Path, kill_after: int) -> None:
     n = 60_000
@@ -127,11 +116,11 @@ def test_kill_9_mid_ingest_then_rerun_stores_exactly_once(tmp_path: Path, kill_a
     cmd = [sys.executable, "-m", "vigil", "ingest", str(path), "--db", str(db), "--stages", "none"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    while _count(db) < kill_after * 2000 and time.monotonic() < deadline and proc.poll() is None:
+    while count_stored(db) < kill_after * 2000 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.02)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    partial = _count(db)
+    partial = count_stored(db)
     assert partial < n, "ingest finished before it could be killed; make the file larger"
     done = subprocess.run([*cmd, "--json"], capture_output=True, text=True, check=True)
     report = json.loads(done.stdout)

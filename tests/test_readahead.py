@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import count_stored
 from vigil.errors import InputError
 from vigil.ingest import READAHEAD_MIN_BYTES, ingest
 from vigil.store import MessageQuery, SQLiteStore, open_store
@@ -107,17 +108,6 @@ def test_a_dead_reader_process_is_an_error_not_a_hang(tmp_path: Path, store: SQL
         next(iter(batches))
 
 
-def _count(db: Path) -> int:
-    try:
-        con = sqlite3.connect(db, timeout=5)
-        try:
-            return int(con.execute("SELECT count(*) FROM messages").fetchone()[0])
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
-
-
 def _helpers_reading(path: Path) -> list[int]:
     pids = []
     for entry in Path("/proc").iterdir():
@@ -139,12 +129,12 @@ def test_kill_9_during_a_readahead_ingest_then_rerun_stores_exactly_once(tmp_pat
     cmd = [sys.executable, "-m", "vigil", "ingest", str(path), "--db", str(db), "--stages", "none", "--json"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    while _count(db) < 4000 and time.monotonic() < deadline and proc.poll() is None:
+    while count_stored(db) < 4000 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.02)
     assert _helpers_reading(path), "the ingest should be reading in a helper process"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    partial = _count(db)
+    partial = count_stored(db)
     # the orphaned helper notices the closed pipe and exits by itself
     deadline = time.monotonic() + 20
     while _helpers_reading(path) and time.monotonic() < deadline:

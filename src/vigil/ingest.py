@@ -42,6 +42,14 @@ class IngestReport:
     files: int = 0
     stage_failures: list[StageFailure] = field(default_factory=list)
 
+    def add_written(self, fmt: str, messages: int, result: WriteResult) -> None:
+        """Count one stored batch of ``messages`` good records read in format ``fmt``."""
+        self.stored += result.stored
+        self.duplicates += result.duplicates
+        self.read += messages
+        if messages:
+            self.by_format[fmt] += messages
+
     def add_rejects(self, rejects: Iterable[Reject]) -> None:
         for r in rejects:
             self.rejected += 1
@@ -138,13 +146,9 @@ def ingest_stream(fp: BinaryIO, name: str, store: Store, report: IngestReport | 
             return
         enriched, result = pending.result()
         pending = None
-        report.stored += result.stored
-        report.duplicates += result.duplicates
-        report.read += len(enriched)
-        if enriched:
-            report.by_format[spec.name] += len(enriched)
-            if on_batch is not None:
-                on_batch(enriched)
+        report.add_written(spec.name, len(enriched), result)
+        if enriched and on_batch is not None:
+            on_batch(enriched)
         if progress is not None and total:
             progress(name, _position(fp, total), total)
 
@@ -196,11 +200,7 @@ def _ingest_readahead(name: str, spec: ReaderSpec, store: Store, prepared_writer
             return
         batch, result = pending.result()
         pending = None
-        report.stored += result.stored
-        report.duplicates += result.duplicates
-        report.read += batch.messages
-        if batch.messages:
-            report.by_format[spec.name] += batch.messages
+        report.add_written(spec.name, batch.messages, result)
         if progress is not None and total:
             progress(name, min(batch.position, total), total)
 
