@@ -10,6 +10,11 @@ Round 2 (blind2.jsonl, seed 2028, detector as of commit de61626, before the thir
     .venv/bin/python data/signals_eval/sample_blind.py --round 2 --out data/signals_eval/blind2.jsonl \
         --texts /tmp/b2.txt
 
+Round 3 (blind3.jsonl, seed 2029, detector as of commit 721502b, before the fourth revision):
+
+    .venv/bin/python data/signals_eval/sample_blind.py --round 3 --out data/signals_eval/blind3.jsonl \
+        --texts /tmp/b3.txt
+
 It writes the ids with an empty ``signals`` list (the annotator fills them in by hand) and, to a file outside the
 repository, the texts in a shuffled order without the sampling reason, for labelling. Messages already in the
 earlier sets are excluded. Slices per dataset: *keyword* (a loose list that is not the detector's patterns),
@@ -46,6 +51,11 @@ ROUNDS: dict[int, tuple[int, tuple[str, ...], dict[str, tuple[int, int, int, int
                                               "syria_tweets": (25, 10, 10, 50, 6),
                                               "kawarith_ar": (45, 15, 10, 50, 10),
                                               "crisislex_t26": (10, 10, 8, 50, 6)}),
+    3: (2029, ("real.jsonl", "blind.jsonl", "blind2.jsonl"), {"humaid": (30, 15, 30, 50, 8),
+                                                              "disaster_response": (30, 15, 30, 50, 8),
+                                                              "syria_tweets": (25, 10, 10, 50, 3),
+                                                              "kawarith_ar": (45, 15, 10, 50, 5),
+                                                              "crisislex_t26": (10, 10, 10, 50, 5)}),
 }
 KEYWORDS_EN = ["help", "please", "rescue", "trapped", "need", "save us", "goodbye", "last", "forgive", "farewell",
                "stuck", "urgent", "emergency", "bye", "pray", "dying"]
@@ -88,7 +98,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
     ap.add_argument("--texts", required=True)
-    ap.add_argument("--round", type=int, choices=sorted(ROUNDS), default=2)
+    ap.add_argument("--round", type=int, choices=sorted(ROUNDS), default=3)
     args = ap.parse_args()
     seed, exclude, quota = ROUNDS[args.round]
     here = Path(__file__).resolve().parent
