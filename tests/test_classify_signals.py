@@ -12,6 +12,7 @@ from vigil.classify.signals_eval import (
     default_eval_dir,
     load_blind,
     load_blind2,
+    load_blind3,
     load_real,
     load_synthetic,
     score_signals,
@@ -27,6 +28,8 @@ from vigil.classify.urgency import LEVELS, urgency
     ("هذه آخر تغريدة لي", {"farewell"}),
     ("Please help us, the water is rising", {"plea"}),
     ("SOS 4 people on the roof at Elm street", {"plea"}),
+    ("We dont have water, please send water and food and tents for us in Mariani", {"plea"}),
+    ("We need @Governor to send help now. People will die.", {"plea"}),
     ("أنقذونا نحن محاصرون تحت الأنقاض", {"plea", "trapped"}),
     ("ساااعدونا", {"plea"}),  # stretched letters still match
     ("Can you help us? We are in Delmas 33", {"plea"}),
@@ -86,6 +89,16 @@ def test_signals_found(text: str, expected: set[str]) -> None:
     "آخر رسالة منه كانت مبارح العصر",  # his last message was yesterday
     "I NEED A JOB, PLEASE HELP ME.",
     "Dear God please help us",
+    # the false alarms of the third revision on blind2.jsonl (now development data), one of each kind
+    "Please help us gather food for the victims. We created 2 collection points",
+    "Please help me recoup after the storm, send $$$ or gift cards",
+    "Hurricane Matthew has slammed into Haiti today. Please help us save lives.",
+    "How will you help us to realise this project?",
+    "Use the hashtag #rescuePH if you or someone you know needs to be rescued",
+    "Whoever can help, please do help our siblings in the north",
+    "Hundreds of homes destroyed in the fire ... they need HELP!!!",
+    "I am 22 years old, can you help get a job. My mother's hope is on me please help.",
+    "Reaching out to help rebuild the city. Help us here: #Harvey",
 ])
 def test_precision_first_no_plea_or_farewell(text: str) -> None:
     found = set(detect_signals(text).signals)
@@ -139,6 +152,7 @@ def test_signal_eval_set_joins_ids_with_the_datasets(tmp_path: Path) -> None:
     assert [it.key for it in items] == ["humaid:1", "humaid:2"]  # ids missing from the dataset are skipped
     assert load_blind(labels, datasets=str(tmp_path)) == items
     assert load_blind2(labels, datasets=str(tmp_path)) == items
+    assert load_blind3(labels, datasets=str(tmp_path)) == items
     scores = score_signals(items)
     assert scores["signals"]["plea"] == {"precision": 1.0, "recall": 1.0, "support": 1, "predicted": 1,
                                          "false_positives": [], "false_negatives": []}
@@ -146,8 +160,9 @@ def test_signal_eval_set_joins_ids_with_the_datasets(tmp_path: Path) -> None:
 
 def test_shipped_eval_set_is_ids_and_labels_only() -> None:
     sets = {name: (default_eval_dir() / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
-            for name in ("real", "blind", "blind2")}
+            for name in ("real", "blind", "blind2", "blind3")}
     assert len(sets["real"]) >= 400 and len(sets["blind"]) >= 300 and len(sets["blind2"]) >= 300
+    assert len(sets["blind3"]) >= 250
     keys: dict[str, set[tuple[str, str]]] = {}
     for name, lines in sets.items():
         for line in lines:
@@ -158,5 +173,6 @@ def test_shipped_eval_set_is_ids_and_labels_only() -> None:
     # each held-out set shares no message with the sets drawn before it
     assert not keys["real"] & keys["blind"]
     assert not (keys["real"] | keys["blind"]) & keys["blind2"]
+    assert not (keys["real"] | keys["blind"] | keys["blind2"]) & keys["blind3"]
     synthetic = load_synthetic()
     assert len(synthetic) >= 30 and all(it.key.startswith("syn:") for it in synthetic)

@@ -52,6 +52,8 @@ _PLEA_PEOPLE = (r"my life|our lives|(?:my|our) (?:family|families|kids|children|
 _PLEA_NOT_OBJECT = (r",? (?:to )?(?:share|spread|get (?:the )?word|reach|raise|rebuild\w*|support|provide|deliver|"
                     r"fight|pass|warm|trend|make|welcome|thank|honou?r|continue|add|celebrate|promote|collect|gather|"
                     r"fund|help|find (?:a |the )?(?:donors?|sponsors?|volunteers?)|by|if you can|in any way|"
+                    r"save (?:lives|a life)|reali[sz]e|achieve|accomplish|complete|organi[sz]e|launch|"
+                    r"(?:here|at|via|on)(?=\s*:)|"
                     r"in our (?:efforts?|campaign|fight)|with (?:this|our|the) (?:campaign|drive|event|cause|project)|"
                     r"out)\b")
 # places too big for a plea: "send help to Puerto Rico" is a call for national aid, not people waiting somewhere
@@ -113,6 +115,12 @@ _EN: dict[str, list[str]] = {
         r"(?! (?:after|from)\b)"
         r"(?!.{0,60}\b(?:" + _PLACES_NOT_PLEA + r")\b)",
         r"\b(?:could|can) (?:we|i) (?:get|have) (?:some )?help\b",
+        # asked for the writer's own group: "send water and food and tents for us", "try something for us", "we need
+        # @MassGovernor to send help now"
+        r"\bsend (?:(?:\w+|\w+,|and) ){0,5}(?:food|water|tents?|medicine|aid|help) (?:for|to) (?:us|me)\b",
+        r"\b(?:do|try) (?:some|any) ?thing for (?:us|me)\b", r"\bmake a way for (?:us|me)\b",
+        r"\b(?:i|we) need @\w+ to (?:send|get|bring) (?:help|aid|rescue|boats|food|water)\b",
+        r"\b(?:i|we) need (?:medical )?care (?:now|urgently)\b",
         r"\bhelp,? (?:please|pls)\b(?!" + _PLEA_NOT_OBJECT + r")",
         r"\burgent(?:ly)? (?:help|rescue)(?: (?:needed|required|please|pls)\b|!)", r"\bhelp!{2,}", r"\bhelp needed\b",
         r"\b(?:somebody|someone|anyone),? (?:please |pls )?(?:help|rescue|save)(?=\s*(?:[,.!?]|$))",
@@ -175,17 +183,28 @@ _FAREWELL_VETO = re.compile(
 # not a plea, wherever "please help" sits: donation drives, fundraising, sharing and awareness posts, offers of
 # help ("if you need to be rescued, post your address"), animal rescues, volunteering and events
 _PLEA_VETO = re.compile(
-    r"\b(?:donat\w*|fundrais\w*|gofundme|go fund me|paypal|venmo|relief fund|collection (?:point|drive|center|centre)|"
-    r"drop[- ]off|every dollar|\$\s?\d|text \w+ to \d+|raise (?:money|funds)|amazon (?:wish ?)?list|wish ?list|"
+    r"\b(?:donat\w*|fundrais\w*|gofundme|go fund me|paypal|venmo|relief fund|charity|gift ?cards?|"
+    r"collection (?:points?|drives?|cent(?:er|re)s?|camps?)|drop[- ]off|every dollar|text \w+ to \d+|"
+    r"raise (?:money|funds)|amazon (?:wish ?)?list|wish ?list|"
     r"rsvp|tickets?|proceeds|fosters?|pets?|dogs?|cats?|puppies|kittens|animals?|volunteers? (?:needed|wanted)|"
     r"(?:help|please) (?:us )?(?:share|spread|retweet|trend)|spread the word|get the word out|raise awareness|"
-    r"if (?:you|u|anyone) (?:need|needs) (?:to be )?(?:rescued|help|rescue)|post (?:your|their) address|"
+    r"if (?:you|u|anyone|anybody) (?:or (?:someone|somebody|anyone) (?:you know )?)?(?:need|needs) (?:to be )?"
+    r"(?:rescued|help|rescue)|post (?:your|their) address|"
     r"pray for|if (?:you|u) can|(?:anybody|anyone|whoever|those who|people who) needs? (?:help|rescue|rescuing)|"
-    r"(?:lord|god|allah|jesus)(?: in heaven| almighty)?,? (?:please )?(?:help|save)s?)\b", re.IGNORECASE)
+    r"(?:whoever|anyone who|anybody who|those who|if anyone|if anybody) can help|"
+    r"(?:lord|god|allah|jesus)(?: in heaven| almighty)?,? (?:please )?(?:help|save)s?)\b"
+    # money asked for ("send $$$", "$5 buys ..."): outside the word boundaries, "$" is not a word character
+    r"|\${2,}|\$\s?\d", re.IGNORECASE)
 # "please help me" asking for a job, papers, school or information, not for aid (the real set has many)
 _PLEA_ME_NOT_AID = re.compile(
     r"\b(?:a job|job|jobs|work permit|visa|passport|scholarship|school|cv|phone card|minutes|information|info|"
     r"to know|get in touch|adoption|birth certificate)\b", re.IGNORECASE)
+# a plea whose words name nobody ("help!!", "please help.", "help needed") is about others when the message says
+# only that *they* need help ("hundreds of homes destroyed ... they need HELP!!!"): a generic third-party call
+_PLEA_NAMES_SOMEONE = re.compile(r"\b(?:i|we|me|us|my|our|people|famil\w+|kids|children|friends?|parents|residents)\b",
+                                 re.IGNORECASE)
+_PLEA_THEY_ONLY = re.compile(r"\bthey (?:\w+ )?needs? (?:us|our|your|help|aid)\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|me|my|we|we're|us|our)\b", re.IGNORECASE)
 # a bare "please help." counts only from someone who says they are there ("we are in ...", "our house")
 _PLEA_BARE = re.compile(r"\b(?:please|pls|plz),? help\s*(?:[.!-]|$)", re.IGNORECASE)
 # "we will die" in a request for food or aid is a plea (not a farewell): "if you don't bring us food we will die"
@@ -279,6 +298,18 @@ class SignalResult:
         return {"signals": list(self.signals), "evidence": self.evidence, "eyewitness": self.eyewitness}
 
 
+def _plea_vetoed(words: str, text: str) -> bool:
+    """Whether a plea match ``words`` in ``text`` is not a plea (a drive, a job request, a third-party call)."""
+    if _PLEA_VETO.search(text):
+        return True
+    names_someone = _PLEA_NAMES_SOMEONE.search(words) is not None
+    # "please help me" or a bare "please help." asking for a job, papers or information, not for aid
+    if (not names_someone or re.search(r"\bme\b", words, re.IGNORECASE)) and _PLEA_ME_NOT_AID.search(text):
+        return True
+    return not names_someone and _PLEA_THEY_ONLY.search(text) is not None and not _FIRST_PERSON.search(
+        _PLEA_THEY_ONLY.sub(" ", text))
+
+
 def eyewitness_cues(text: str) -> bool:
     """First-person presence cues in English or Arabic (the writer is there)."""
     if _EYEWITNESS_EN.search(text):
@@ -312,12 +343,11 @@ def detect_signals(text: str) -> SignalResult:
             if m and _FAREWELL_VETO.search(cleaned):
                 m = None
         elif name == "plea":
-            if m and (_PLEA_VETO.search(cleaned) or (
-                    re.search(r"\bme\b", m.group(0), re.IGNORECASE) and _PLEA_ME_NOT_AID.search(cleaned))):
-                m = None
-            elif not m:
+            if not m:
                 m = _PLEA_DIE.search(cleaned) or (
                     _PLEA_BARE.search(cleaned) if _EYEWITNESS_EN.search(cleaned) else None)
+            if m and _plea_vetoed(m.group(0), cleaned):
+                m = None
         if m:
             found.append(name)
             evidence[name] = m.group(0).strip()

@@ -5,8 +5,9 @@ hand-assigned signals; the text stays in ``../shared/datasets`` (licence-restric
 messages written for this project (farewells are rare in real data), text included, always reported apart.
 ``blind.jsonl`` holds further real messages in the same form, drawn and labelled before the detector's second
 revision; the third revision acted on its errors, so it is development data now, like ``real.jsonl``.
-``blind2.jsonl`` (same form) was drawn and labelled before the third revision and never used to tune it: the
-held-out figure.
+``blind2.jsonl`` (same form) was drawn and labelled before the third revision and held out for it; the fourth
+revision acted on its errors, so it is development data now too. ``blind3.jsonl`` (same form) was drawn and
+labelled before the fourth revision and never used to tune it: the held-out figure.
 See ``data/signals_eval/README.md`` for the sampling and the labelling guide.
 """
 
@@ -25,7 +26,7 @@ from ..errors import InputError
 from .data import datasets_dir, read_humaid, read_kawarith, read_table
 from .signals import SIGNALS, detect_signals
 
-__all__ = ["LabeledText", "default_eval_dir", "load_blind", "load_blind2", "load_real", "load_synthetic",
+__all__ = ["LabeledText", "default_eval_dir", "load_blind", "load_blind2", "load_blind3", "load_real", "load_synthetic",
            "score_signals"]
 
 
@@ -96,8 +97,13 @@ def load_blind(path: str | os.PathLike[str] | None = None, datasets: str | None 
 
 
 def load_blind2(path: str | os.PathLike[str] | None = None, datasets: str | None = None) -> list[LabeledText]:
-    """The held-out real messages (``blind2.jsonl``), text joined from the shared datasets like :func:`load_real`."""
+    """The second blind set (``blind2.jsonl``; development data since the fourth revision), joined likewise."""
     return load_real(Path(path) if path else default_eval_dir() / "blind2.jsonl", datasets)
+
+
+def load_blind3(path: str | os.PathLike[str] | None = None, datasets: str | None = None) -> list[LabeledText]:
+    """The held-out real messages (``blind3.jsonl``), text joined from the shared datasets like :func:`load_real`."""
+    return load_real(Path(path) if path else default_eval_dir() / "blind3.jsonl", datasets)
 
 
 def load_synthetic(path: str | os.PathLike[str] | None = None) -> list[LabeledText]:
