@@ -18,22 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from _machine import cpu_name, load_average
 
 COMMAND = "python benchmarks/classify.py"
 
 
 def _machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        with open("/proc/cpuinfo") as fh:
-            cpu = next((ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name")), cpu)
-    except OSError:
-        pass
-    try:
-        load = f", load average {os.getloadavg()[0]:.1f} at start"
-    except OSError:
-        load = ""
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}{load}"
+    return (f"{cpu_name()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"load average {load_average():.1f} at start")
 
 
 def _rss_mb() -> float:

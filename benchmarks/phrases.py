@@ -19,6 +19,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from _machine import cpu_name, load_average
+
 from vigil.ingest import ingest
 from vigil.message import Message, make_id
 from vigil.stages import load_builtin_stages
@@ -33,17 +35,8 @@ BATCH = 2000
 
 
 def _machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        with open("/proc/cpuinfo") as fh:
-            for line in fh:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, load average {load:.1f} at start"
+    return (f"{cpu_name()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"load average {load_average():.1f} at start")
 
 
 def _timed(fn: object, *args: object, **kw: object) -> tuple[object, float, float]:

@@ -34,6 +34,7 @@ from typing import Any
 
 import httpx
 import orjson
+from _machine import cpu_name, load_average
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE.parent / "build" / "bench"
@@ -58,17 +59,8 @@ uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning", a
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = os.getloadavg()[0]
-    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}, load average {load:.1f} when the run started")
+    return (f"{cpu_name()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}, load average {load_average():.1f} when the run started")
 
 
 def _free_port() -> int:

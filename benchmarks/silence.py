@@ -18,6 +18,7 @@ import time
 from datetime import UTC, datetime
 
 import numpy as np
+from _machine import cpu_name
 from _outages import CALIBRATION_SEEDS, HELD_OUT_SEEDS
 from _outages import demo as outage_demo
 from _outages import report as outage_report
@@ -30,16 +31,7 @@ COMMAND = "python benchmarks/silence.py --seed 1"
 
 
 def _machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        with open("/proc/cpuinfo") as fh:
-            for line in fh:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    return f"{cpu_name()}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def _row(r: MethodResult | None, label: str) -> str:
