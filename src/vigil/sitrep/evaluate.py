@@ -28,7 +28,7 @@ import orjson
 from ..arabic import fold
 from ..message import Message, make_id
 from .build import messages_from_paths
-from .extract import extract_claims
+from .extract import Chooser, extract_claims
 from .model import Claim
 from .names import names_match
 
@@ -171,11 +171,12 @@ SUBJECT_METRIC = "counts + subject"
 
 
 def evaluate(gold_path: str | Path, fakes_csv: str | Path | None, *, root: str | Path = ".",
-             splits: Collection[str] | None = None) -> Evaluation:
+             splits: Collection[str] | None = None, choose: Chooser | None = None) -> Evaluation:
     """Score the extractor on the articles of the gold set, by split (``tune``, ``heldout1`` ...).
 
     ``splits`` limits the run to those splits: the articles of the others are not even extracted, so a
-    held-out split can stay unseen while rules are developed on the rest.
+    held-out split can stay unseen while rules or the source ranker are developed on the rest. ``choose``
+    picks the source of each count (default: the shipped ranker; see :func:`~vigil.sitrep.extract.extract_claims`).
     """
     gold = load_gold(gold_path)
     result = Evaluation()
@@ -185,14 +186,15 @@ def evaluate(gold_path: str | Path, fakes_csv: str | Path | None, *, root: str |
         msg = messages.get(art["unit_id"])
         if msg is None:
             continue
-        _score_into(result, art, extract_claims(msg), f"fakes:{art['unit_id']}",
+        _score_into(result, art, extract_claims(msg, choose=choose), f"fakes:{art['unit_id']}",
                     art["split"] in gold.get("subject_splits", []))
     for art in gold.get("own", []):
         if splits is not None and art["split"] not in splits:
             continue
         path = Path(root) / art["file"]
         for msg in messages_from_paths([str(path)]):
-            _score_into(result, art, extract_claims(msg), art["file"], art["split"] in gold.get("subject_splits", []))
+            _score_into(result, art, extract_claims(msg, choose=choose), art["file"],
+                        art["split"] in gold.get("subject_splits", []))
     return result
 
 

@@ -17,11 +17,13 @@ from .attribution import Attribution, find_attributions, is_hedged
 from .blame import event_of, find_blame
 from .counts import find_counts
 from .model import Claim
+from .names import norm_name
 from .quotes import Quote, find_quotes, resolve_pronoun, with_antecedent
+from .ranker import Candidate, count_candidates, load_ranker
 from .segment import Sentence, document_outlet, paragraphs, sentences, wire_credit
 from .statuses import find_statuses
 
-__all__ = ["EXTRACTOR_VERSION", "default_chain", "extract_claims"]
+__all__ = ["EXTRACTOR_VERSION", "Chooser", "default_chain", "extract_claims", "rules_only"]
 
 EXTRACTOR_VERSION = "claims.v1"
 MAX_TEXT_CHARS = 200_000  # a longer "article" is a dump; its first part is what a report can use
@@ -103,8 +105,20 @@ def _nearest(atts: list[Attribution], pos: int, text: str = "") -> Attribution |
     return min(candidates, key=lambda a: abs(a.anchor - pos))
 
 
-def extract_claims(msg: Message) -> list[Claim]:
+Chooser = Callable[[list[Candidate]], Candidate]
+
+
+def rules_only(cands: list[Candidate]) -> Candidate:
+    """The hand-written rules' pick (always the first candidate): a ``choose`` for comparisons and training."""
+    return cands[0]
+
+
+def extract_claims(msg: Message, *, choose: Chooser | None = None) -> list[Claim]:
     """All claims of ``msg`` in reading order, ids ``"{msg.id}#{n}"``.
+
+    The source of each count is chosen among candidate sources by ``choose``: by default the shipped ranker
+    (:mod:`vigil.sitrep.ranker`), or the rules' pick when no ranker weights are installed; :func:`rules_only`
+    gives the rules' pick.
 
     >>> from datetime import UTC, datetime
     >>> m = Message("news:1", "news", "article", "1", datetime(2025, 2, 3, tzinfo=UTC),
@@ -116,6 +130,11 @@ def extract_claims(msg: Message) -> list[Claim]:
     if not _CUES.search(text):
         return []  # no number, quotation, status object or accusation: most posts; skip the sentence work
     default = default_chain(msg)
+    if choose is None:
+        ranker = load_ranker()
+        choose = ranker.choose if ranker is not None else rules_only
+    canon = _monitor_names(text)
+    outlet = document_outlet(msg)
     published = format_ts(msg.created_at)
     paras = paragraphs(text)
     sents = sentences(text)
@@ -138,6 +157,10 @@ def extract_claims(msg: Message) -> list[Claim]:
         history.extend(para_atts)
         history_by_para.append(para_atts)
     quotes = find_quotes(paras, history_by_para)
+    doc_origins: dict[str, int] = {}
+    for a in history:
+        key = norm_name(canon(a.chain[0])) if a.chain else ""
+        doc_origins[key] = doc_origins.get(key, 0) + 1
 
     claims: list[Claim] = []
     kind_of_source = "document" if msg.is_document else "post"
@@ -169,6 +192,12 @@ def extract_claims(msg: Message) -> list[Claim]:
             if any(a <= pos < b for a, b in att_spans) and _in_quote(quotes, s.paragraph, s.start + pos) is None:
                 continue  # "a spokesman for the 5th Division": part of who is speaking
             chain, role = attribution_for(s, pos)
+            q = _in_quote(quotes, s.paragraph, s.start + pos)
+            atts = [sentence_atts.get(s.index - k, []) if s.index - k >= 0 else [] for k in range(3)]
+            best = choose(count_candidates(s.norm, pos, atts, chain, role, default, outlet,
+                                           (q.chain, q.role) if q is not None else None, s.index == 0, canon,
+                                           doc_origins))
+            chain, role = best.chain, best.role
             claims.append(Claim(new_id(), "count", s.text, c.subject, chain, msg.id, published,
                                 value_low=c.quantity.low, value_high=c.quantity.high, hedged=hedged,
                                 counted=c.counted or None, approx=c.quantity.approx, role=role, lang=msg.lang))
@@ -197,7 +226,6 @@ def extract_claims(msg: Message) -> list[Claim]:
                             speaker=pending.speaker, quote=pending.text, role=pending.role,
                             hedged=is_hedged(pending.context), lang=msg.lang))
         pending = next(quote_iter, None)
-    canon = _monitor_names(text)
     return [dataclasses.replace(c, attributed_to=tuple(canon(n) for n in c.attributed_to),
                                 speaker=canon(c.speaker) if c.speaker else c.speaker,
                                 subject=canon(c.subject) if c.kind == "quote" and c.subject else c.subject,
