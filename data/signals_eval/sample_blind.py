@@ -15,6 +15,12 @@ Round 3 (blind3.jsonl, seed 2029, detector as of commit 721502b, before the four
     .venv/bin/python data/signals_eval/sample_blind.py --round 3 --out data/signals_eval/blind3.jsonl \
         --texts /tmp/b3.txt
 
+Round 4 (blind4.jsonl, seed 2030, detector as of commit f415d43 — the fourth rule revision, 24e350b — before the
+trained plea gate):
+
+    .venv/bin/python data/signals_eval/sample_blind.py --round 4 --out data/signals_eval/blind4.jsonl \
+        --texts /tmp/b4.txt
+
 It writes the ids with an empty ``signals`` list (the annotator fills them in by hand) and, to a file outside the
 repository, the texts in a shuffled order without the sampling reason, for labelling. Messages already in the
 earlier sets are excluded. Slices per dataset: *keyword* (a loose list that is not the detector's patterns),
@@ -56,6 +62,9 @@ ROUNDS: dict[int, tuple[int, tuple[str, ...], dict[str, tuple[int, int, int, int
                                                               "syria_tweets": (25, 10, 10, 50, 3),
                                                               "kawarith_ar": (45, 15, 10, 50, 5),
                                                               "crisislex_t26": (10, 10, 10, 50, 5)}),
+    4: (2030, ("real.jsonl", "blind.jsonl", "blind2.jsonl", "blind3.jsonl"),
+        {"humaid": (30, 15, 30, 50, 8), "disaster_response": (30, 15, 30, 50, 8), "syria_tweets": (25, 10, 10, 50, 3),
+         "kawarith_ar": (45, 15, 10, 50, 5), "crisislex_t26": (10, 10, 10, 50, 5)}),
 }
 KEYWORDS_EN = ["help", "please", "rescue", "trapped", "need", "save us", "goodbye", "last", "forgive", "farewell",
                "stuck", "urgent", "emergency", "bye", "pray", "dying"]
@@ -98,7 +107,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
     ap.add_argument("--texts", required=True)
-    ap.add_argument("--round", type=int, choices=sorted(ROUNDS), default=3)
+    ap.add_argument("--round", type=int, choices=sorted(ROUNDS), default=4)
     args = ap.parse_args()
     seed, exclude, quota = ROUNDS[args.round]
     here = Path(__file__).resolve().parent
