@@ -139,8 +139,10 @@ def _starts(gold_words: str, quote: str | None) -> bool:
 
 
 def score_article(gold: dict[str, Any], claims: list[Claim], scores: dict[str, Score],
-                  misses: list[dict[str, Any]] | None = None, name: str = "", *, with_subject: bool = False) -> None:
-    """Add one article's matches to ``scores`` (``with_subject``: its counts are annotated with subjects)."""
+                  misses: list[dict[str, Any]] | None = None, name: str = "", *, with_subject: bool = False,
+                  counts_only: bool = False) -> None:
+    """Add one article's matches to ``scores`` (``with_subject``: its counts are annotated with subjects;
+    ``counts_only``: its quotes and statuses are not annotated, so they are not scored)."""
     counts = [c for c in claims if c.kind == "count"]
     g_counts = gold.get("counts", [])
     n = _match(g_counts, counts, lambda g, p: (g["low"], g["high"]) == (p.value_low, p.value_high))
@@ -152,6 +154,17 @@ def score_article(gold: dict[str, Any], claims: list[Claim], scores: dict[str, S
         n_sub = _match(g_counts, counts, lambda g, p: (g["low"], g["high"]) == (p.value_low, p.value_high)
                        and subject_ok(g["subject"], p))
         scores.setdefault(SUBJECT_METRIC, Score()).add(n_sub, len(counts), len(g_counts))
+    if counts_only:
+        scores.pop("quotes + speaker", None)
+        scores.pop("statuses", None)
+    else:
+        _score_quotes_statuses(gold, claims, scores)
+    if misses is not None and (n_att < len(g_counts) or n_att < len(counts)):
+        misses.append({"article": name, "gold": g_counts,
+                       "predicted": [(c.value_low, c.value_high, list(c.attributed_to)) for c in counts]})
+
+
+def _score_quotes_statuses(gold: dict[str, Any], claims: list[Claim], scores: dict[str, Score]) -> None:
     quotes = [c for c in claims if c.kind == "quote"]
     g_quotes = gold.get("quotes", [])
     nq = _match(g_quotes, quotes, lambda g, p: _starts(g["starts"], p.quote) and names_match(g["speaker"],
@@ -161,9 +174,6 @@ def score_article(gold: dict[str, Any], claims: list[Claim], scores: dict[str, S
     g_status = gold.get("statuses", [])
     ns = _match(g_status, statuses, lambda g, p: (g["subject"], g["status"]) == (p.subject, p.status))
     scores["statuses"].add(ns, len(statuses), len(g_status))
-    if misses is not None and (n_att < len(g_counts) or n_att < len(counts)):
-        misses.append({"article": name, "gold": g_counts,
-                       "predicted": [(c.value_low, c.value_high, list(c.attributed_to)) for c in counts]})
 
 
 METRICS = ("counts (value)", "counts + attribution", "quotes + speaker", "statuses")
@@ -187,7 +197,7 @@ def evaluate(gold_path: str | Path, fakes_csv: str | Path | None, *, root: str |
         if msg is None:
             continue
         _score_into(result, art, extract_claims(msg, choose=choose), f"fakes:{art['unit_id']}",
-                    art["split"] in gold.get("subject_splits", []))
+                    art["split"] in gold.get("subject_splits", []), art["split"] in gold.get("counts_only_splits", []))
     for art in gold.get("own", []):
         if splits is not None and art["split"] not in splits:
             continue
@@ -199,8 +209,8 @@ def evaluate(gold_path: str | Path, fakes_csv: str | Path | None, *, root: str |
 
 
 def _score_into(result: Evaluation, art: dict[str, Any], claims: list[Claim], name: str,
-                with_subject: bool = False) -> None:
+                with_subject: bool = False, counts_only: bool = False) -> None:
     split = art["split"]
     scores = result.scores.setdefault(split, {m: Score() for m in METRICS})
     result.articles[split] = result.articles.get(split, 0) + 1
-    score_article(art, claims, scores, result.misses, name, with_subject=with_subject)
+    score_article(art, claims, scores, result.misses, name, with_subject=with_subject, counts_only=counts_only)

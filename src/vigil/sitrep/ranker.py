@@ -36,7 +36,7 @@ from .segment import OUTLETS
 
 __all__ = ["RANKER_FILE", "RANKER_VERSION", "Candidate", "Ranker", "count_candidates", "load_ranker"]
 
-RANKER_VERSION = "source_ranker.v1"
+RANKER_VERSION = "source_ranker.v2"
 RANKER_FILE = Path(__file__).with_name(f"{RANKER_VERSION}.json")
 
 
@@ -65,6 +65,12 @@ _CUE_BEFORE = re.compile(r"(?:according\s+to|citing|quoting|told|by|to|with)\s+(
 _THAT = re.compile(r"\bthat\b|[,;:]")
 _AUX_WORDS = {"the", "a", "an", "of", "for", "and", "al", "but", "on", "in", "at", "meanwhile", "however", "earlier",
               "later", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "also", "while"}
+_GENERIC = {"people", "militants", "members", "government", "source", "sources", "correspondent", "reporter",
+            "reports", "statement", "it", "they", "forces", "group", "agency", "media"}
+# features that may mean something else when the rules' pick looks wrong (a place, a generic word): crossed with
+# those two flags, so the ranker can learn when to overrule the rules without unlearning when to follow them
+_CROSSED = ("src_sent0", "src_sent1", "src_sent2", "src_default", "src_outlet", "src_mention", "src_inner", "m_noun",
+            "m_verb_after", "o_known", "o_place", "o_lower", "rule", "src_span", "src_trim")
 _NOUN_AFTER = re.compile(r"^\s+(reporter|correspondent|source|sources|official|officials|spokesman|statement)\b",
                          re.I)
 
@@ -132,6 +138,11 @@ def count_candidates(text: str, pos: int, atts: Sequence[Sequence[Attribution]],
     """
     found: dict[tuple[str, ...], Candidate] = {}
     own = list(atts[0]) if atts else []
+    rule_words = [w.lower().strip(".,'’") for w in (rule[0].split() if rule else [])]
+    rule_generic = float(bool(rule_words) and (rule[0].islower() or (len(rule_words) == 1 and rule_words[0] in
+                                                                              _GENERIC)))
+    rule_place = float(bool(rule_words) and (rule_words[0] in PLACES or rule_words[-1] in PLACES)
+                       and not any(w in ORG_WORDS for w in rule_words))
 
     def add(chain: tuple[str, ...], role: str | None, feats: dict[str, float]) -> None:
         chain = tuple(canon(n) for n in chain if n)
@@ -158,6 +169,14 @@ def count_candidates(text: str, pos: int, atts: Sequence[Sequence[Attribution]],
         feats["first_sentence"] = float(first_sentence)
         feats["in_quote"] = float(quote is not None)
         _name_features(chain[0], "o_", feats)
+        feats["rule_generic"] = rule_generic
+        feats["rule_place"] = rule_place
+        for k in _CROSSED:
+            if feats.get(k):
+                if rule_generic:
+                    feats[f"g_{k}"] = feats[k]
+                if rule_place:
+                    feats[f"p_{k}"] = feats[k]
         cand.features = feats
         found[key] = cand
 
@@ -183,6 +202,10 @@ def count_candidates(text: str, pos: int, atts: Sequence[Sequence[Attribution]],
                     span = dict(feats)
                     span["src_span"] = 1.0
                     add((" ".join(raw[:cut_raw]).strip(",;:"), *att.chain[1:]), att.role, span)
+            inner = _inner_known(att.chain[0])
+            if inner is not None:
+                # a known outlet or body inside a longer span: "New Aleppo SANA reporter" -> "SANA reporter"
+                add((inner, *att.chain[1:]), att.role, {**feats, "src_inner": 1.0})
             words = att.chain[0].split()
             cut = next((i for i, w in enumerate(words) if i >= 1 and w.lower() in _CUT_AT), None)
             if cut is not None:
@@ -215,6 +238,18 @@ def count_candidates(text: str, pos: int, atts: Sequence[Sequence[Attribution]],
     return list(found.values())
 
 
+def _inner_known(name: str) -> str | None:
+    """The known outlet or body that ends a longer name, with a following source noun: "Deir Ezzor SANA" -> "SANA",
+    "New Aleppo SANA reporter" -> "SANA reporter"; ``None`` when the name has no such tail."""
+    words = name.split()
+    for i in range(1, len(words)):
+        tail = words[i:]
+        head = tail[:-1] if len(tail) > 1 and tail[-1].lower() in SOURCE_NOUNS else tail
+        if norm_name(" ".join(head)) in _KNOWN:
+            return " ".join(tail)
+    return None
+
+
 @dataclass(frozen=True)
 class Ranker:
     """A linear scorer over candidate features (weights by feature name)."""
@@ -228,8 +263,10 @@ class Ranker:
         return sum(w.get(k, 0.0) * v for k, v in cand.features.items())
 
     def choose(self, cands: Sequence[Candidate]) -> Candidate:
-        """The best-scoring candidate (the first, i.e. the rules' pick, on ties)."""
-        return max(cands, key=self.score)
+        """The best-scoring candidate (the first, i.e. the rules' pick, on ties); a number inside a quotation
+        belongs to its speaker (the annotation rule), so the speaker's candidate wins when there is one."""
+        quoted = [c for c in cands if c.features.get("src_quote")]
+        return quoted[0] if quoted else max(cands, key=self.score)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Ranker:
