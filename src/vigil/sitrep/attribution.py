@@ -324,6 +324,21 @@ def find_attributions(text: str) -> list[Attribution]:
             continue
         if not inverted and not role and not _plausible_subject(words, verb):
             continue
+        if not inverted and "and" in words[1:]:
+            # the noun phrase ran over "and": "a Britain-based monitor and a medical source said"
+            k = len(words) - 1 - words[::-1].index("and")
+            head_first = parse_english_np(words[:k])
+            tail = parse_english_np(words[k + 1:])
+            if (head_first is not None and tail is not None and tail.name == named.name
+                    and _source_like(head_first)):
+                named = head_first
+        if not inverted:
+            first = _coordinated_first(text, start)
+            if first is not None:
+                named, start = first
+            elif (both := _AND_INSIDE.match(named.name)) and both.group("a").split()[-1].lower() in _SOURCE_HEADS:
+                # "The Ghouta Media Center and the Syrian Observatory said" read as one name: the first
+                named = Named(both.group("a"), named.role, False)
         via = None
         rest = text[m.end():]
         if verb in ("told", "tells", "tell", "informed"):
@@ -370,6 +385,39 @@ def anaphor_of(phrase: str, name: str) -> str | None:
 
 
 _ADJECTIVAL_SRC = re.compile(r"-(?:based|backed|led|run|affiliated|linked)$", re.I)
+
+
+_AND_BEFORE = re.compile(r"\s+and\s+(?:(?:the|a|an)\s+)?$", re.I)
+_AND_INSIDE = re.compile(r"^(?P<a>[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,6}?)\s+and\s+(?:the\s+)?(?P<b>[A-Z][\w'’.-]*.*)$")
+_SOURCE_HEADS = SOURCE_NOUNS | ORG_WORDS | {"hospital", "monitor", "observatory", "ngo"}
+# heads of a first coordinated source: reporting bodies and people, not places or "government ... buildings"
+_COORD_HEADS = {"media", "monitor", "monitors", "observatory", "group", "activists", "activist", "source", "sources",
+                "official", "officials", "hospital", "residents", "witnesses", "medics", "doctors", "agency",
+                "ministry", "tv", "television", "ngo", "center", "centre", "committee", "network", "defence", "defense",
+                "helmets", "crescent", "cross", "commission", "rights", "reuters", "afp", "ap", "sana", "sohr"}
+
+
+def _coordinated_first(text: str, start: int) -> tuple[Named, int] | None:
+    """"state media and activists said", "a Britain-based monitor and a medical source said": two parallel
+    sources are credited to the first (the annotation rule; the first is usually the main one). Only when the
+    words before "and" are themselves a source (a name or a source noun), not the object of a clause ("killing
+    four civilians and residents said")."""
+    m = _AND_BEFORE.search(text[:start])
+    if m is None:
+        return None
+    words, first_start = _np_before(text, m.start())
+    first = parse_english_np(words) if words else None
+    if first is None or not _source_like(first):
+        return None
+    return first, first_start
+
+
+def _source_like(named: Named) -> bool:
+    """A name or a source noun ("state media", "a hospital"), not a counted group ("civilians")."""
+    if named.name.lower() in _PRONOUNS:
+        return False
+    head = named.name.split()[-1].lower().strip(".,'’")
+    return head in _COORD_HEADS
 
 
 def _plausible_subject(words: list[str], verb: str) -> bool:

@@ -42,7 +42,7 @@ for _cat, _words in {
     "detainees": "detainees prisoners hostages captives",
     "displaced": "refugees displaced idps",
     "evacuees": "evacuees",
-    "deaths": "bodies corpses martyrs deaths fatalities dead",
+    "deaths": "bodies corpses martyrs deaths fatalities dead lives",
     "injured": "injuries wounded injured",
     "casualties": "casualties",
     "missing": "missing",
@@ -106,7 +106,7 @@ _EVENTS_BEFORE = [
                 r"(?:[\w-]+\s+){0,2}killed|killing|killed|kills|kill|massacre\s+of|deaths\s+of|executed|executing|gassing|"
                 r"gassed|dead\s+(?:rose|climbed)"
                 r")\b[^.;]{0,90}$", re.I), "deaths"),
-    (re.compile(r"(?:wounding|injuring|wounded|injured|number\s+of\s+(?:the\s+)?(?:wounded|injured))\b[^.;]{0,25}$",
+    (re.compile(r"(?:wounding|injuring|injures|injure|wounded|injured|number\s+of\s+(?:the\s+)?(?:wounded|injured))\b[^.;]{0,25}$",
                 re.I), "injured"),
     (re.compile(r"(?:evacuation\s+of|evacuated|evacuating|evacuate|bussed\s+out|bus\s+out)\b[^.;]{0,25}$", re.I),
      "evacuated"),
@@ -281,6 +281,11 @@ def _event_before(text: str, pos: int) -> tuple[str, str] | None:
     return (best[1], best[2]) if best else None
 
 
+# after a bare figure of an event: a headline's credit ("... camp kills 12 NGO AFP") or the next event of a
+# headline ("attacks kill 10 injure scores")
+_CREDIT_OR_NEXT_EVENT = re.compile(r"^(?:[A-Z]{2,5}|injure[sd]?|injuring|wound(?:s|ed|ing)?)$")
+
+
 def _english(text: str, q: Quantity) -> CountFound | None:
     words = _words_after(text, q.end, 9)
     noun_cat: str | None = None
@@ -332,11 +337,13 @@ def _english(text: str, q: Quantity) -> CountFound | None:
             event, end = after_event
             return CountFound(q, subject_label(event, None), text[q.end:end].strip())
         if before_event is not None and (not words or words[0][0].lower() in _TIME_NAMES
-                                         or words[0][1] - q.end > 1 or words[0][0].lower() in
+                                         or words[0][1] - q.end > 1 or _CREDIT_OR_NEXT_EVENT.match(words[0][0])
+                                         or words[0][0].lower() in
                                          ("others", "more", "other", "outside", "near", "across", "during", "inside",
                                           "around", "for", "over", "under", "from", "of",
                                           "in", "on", "at", "after", "since", "and", "as", "while", "following",
-                                          "according", "the", "by", "when", "with", "including", "among")):
+                                          "according", "the", "by", "when", "with", "including", "among",
+                                          "most", "many", "earlier", "later", "so", "this", "last")):
             return CountFound(q, before_event[0], before_event[1])
         return None
     counted = text[q.end:noun_end].strip()
