@@ -176,13 +176,14 @@ def rejects_cmd(db: str, limit: int, as_json: bool) -> None:
 
 
 @cli.command("formats")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of {name, description}.")
 def formats_cmd(as_json: bool) -> None:
     """List the input formats vigil reads (names accepted by --format).
 
     \b
     Example:
       vigil formats
+      vigil formats --json
     """
     if as_json:
         click.echo(orjson.dumps([{"name": s.name, "description": s.description} for s in READERS.values()]).decode())

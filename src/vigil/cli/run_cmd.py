@@ -15,7 +15,8 @@ from .options import db_option
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="VIGIL_HOST",
               help="Address to listen on; anything but loopback needs an admin user (env VIGIL_HOST).")
-@click.option("--port", default=8000, show_default=True, type=int, envvar="VIGIL_PORT", help="Port (env VIGIL_PORT).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), envvar="VIGIL_PORT",
+              help="Port (env VIGIL_PORT).")
 @click.option("--demo", is_flag=True, help="Replay the bundled siege scenario into a fresh database.")
 @click.option("--speed", default=DEFAULT_SPEED, show_default=True, type=float,
               help="Demo speed: scenario seconds per second (3600 = one hour per second).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Any
 
@@ -211,9 +212,13 @@ _DURATION = {"s": 1, "m": 60, "h": 3600}
 def _seconds(text: str) -> float:
     unit = text[-1:].lower()
     try:
-        return float(text[:-1]) * _DURATION[unit] if unit in _DURATION else float(text)
+        seconds = float(text[:-1]) * _DURATION[unit] if unit in _DURATION else float(text)
     except ValueError:
-        raise click.BadParameter(f"{text!r} is not a duration; write 60s, 5m or 1h", param_hint="--every") from None
+        seconds = math.nan
+    # 0s would spin the loop on a live database, and nan/inf or a negative time are typos
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise click.BadParameter(f"{text!r} is not a positive duration; write 60s, 5m or 1h", param_hint="--every")
+    return seconds
 
 
 @watch.command("run")
