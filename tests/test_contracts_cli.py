@@ -201,3 +201,11 @@ def test_serve_get_exit_codes_and_envelope(vigil: Cli) -> None:
     assert json.loads(missing.stdout) == {"ok": False, "error": "not found", "status": 404}
     anonymous = vigil("serve", "--get", "/api/watchlist")
     assert anonymous.exit_code == 1 and json.loads(anonymous.stdout)["status"] == 401
+
+
+def test_api_bad_choice_names_the_choices(vigil: Cli) -> None:
+    assert vigil("user", "add", "boss", "--role", "admin", "--password-stdin", input="a-long-password\n").exit_code == 0
+    result = vigil("serve", "--get", "/api/alerts?state=bogus", "--as", "boss")
+    assert result.exit_code == 1
+    body = json.loads(result.stdout)
+    assert body["status"] == 400 and "must be one of open, closed, got 'bogus'" in body["error"]

@@ -183,7 +183,8 @@ class Call:
         """A parameter restricted to ``choices``."""
         value = self.param(name, default) or default
         if value not in choices:
-            raise ApiError(400, f"parameter {name!r} must be one of {', '.join(choices)}, got {value!r}")
+            named = ", ".join(c for c in choices if c)  # "" (no filter) is the default, not a choice to offer
+            raise ApiError(400, f"parameter {name!r} must be one of {named}, got {value!r}")
         return value
 
     def flag(self, name: str) -> bool:
