@@ -167,9 +167,26 @@ def test_xss_text_comes_back_verbatim_in_json(client: ApiClient, tokens: dict[st
 
 def test_facets_of_reads_every_stage_shape() -> None:
     f = facets_of({"humaid_type.v1": {"type": "a"}, "humaid_type.v2": {"type": "b"}, "urgency.v1": "HIGH",
-                   "siege_signals.v1": {"signals": {"plea": 0.9, "farewell": 0.1}}, "langid.v1": {"lang": "ar"}})
+                   "siege_signals.v2": {"signals": {"plea": 0.9, "farewell": 0.1}}, "langid.v1": {"lang": "ar"}})
     assert (f.type, f.urgency, f.signals, f.lang) == ("b", "high", ("plea",), "ar")
     assert facets_of({}).urgency_rank == 0
+
+
+def test_rows_stored_by_siege_signals_v1_keep_their_signals(db: Path, tokens: dict[str, str]) -> None:
+    # databases written before the plea gate hold siege_signals.v1 results: they still facet and filter; where a
+    # message has both versions, v2 (the newer) wins
+    old = serve_helpers.msg(90, "Please help us, we are trapped", minutes=5).with_enrichment(
+        "siege_signals.v1", {"signals": ["plea", "trapped"], "evidence": {}, "eyewitness": True})
+    both = serve_helpers.msg(91, "help us reach our goal", minutes=6).with_enrichment(
+        "siege_signals.v1", {"signals": ["plea"]}).with_enrichment("siege_signals.v2", {"signals": []})
+    assert facets_of(old.enrichments).signals == ("plea", "trapped")
+    assert facets_of(both.enrichments).signals == ()
+    with open_store(db) as store:
+        store.write_messages([old, both])
+    app = serve_helpers.create_app(str(db), serve_helpers.SETTINGS, now=lambda: serve_helpers.NOW, stages=())
+    with ApiClient(app) as c:
+        assert ids(items(c, tokens, "signal=plea")) == {"x:1", "x:2", "x:90"}
+        assert ids(items(c, tokens, "signal=trapped")) >= {"x:90"}
 
 
 def test_index_is_incremental_and_rebuildable(db: Path) -> None:

@@ -1,11 +1,13 @@
 """Siege signals: multi-label cues in English and Arabic that a message needs a human to look at it now.
 
-Rules, not a trained model: no public dataset labels these, and for farewells and pleas a false alarm costs
-more than a miss, so every pattern is specific (precision first) and the match is kept as evidence. Arabic
+Rules first: no public dataset labels these, and for farewells and pleas a false alarm costs more than a miss, so
+every pattern is specific (precision first) and the match is kept as evidence. Since ``siege_signals.v2`` an English
+plea match must also pass a small trained gate (:mod:`vigil.classify.plea_gate`, a logistic regression trained on the
+hand-labelled development sets), whose calibrated probability is kept as ``plea_score``. Arabic
 patterns are written naturally and normalised at import with the same function as the text
 (:func:`vigil.classify.arabic_norm.normalize_arabic`), so ``أنقذونا`` / ``انقذونا`` / ``اااانقذونا`` all match.
 
-Signals (names are stable; they are stored in ``siege_signals.v1`` results):
+Signals (names are stable; they are stored in ``siege_signals.v2`` results, and were in ``siege_signals.v1``):
 
 =================  =======================================================================================
 farewell           leave-taking before possible death ("this may be my last tweet", "goodbye forever", سامحونا);
@@ -28,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .arabic_norm import normalize_arabic
+from .plea_gate import load_plea_gate
 from .textprep import clean_text
 
 __all__ = ["SIGNALS", "SignalResult", "detect_signals", "eyewitness_cues"]
@@ -287,15 +290,21 @@ class SignalResult:
         signals: names from :data:`SIGNALS`, in that order.
         evidence: signal -> the matched words (for review).
         eyewitness: first-person presence cues ("we are", "my house", نحن، بيتنا).
+        plea_score: the plea gate's calibrated probability when an English plea rule matched (kept whether the
+            gate confirmed the plea or not), else None.
     """
 
     signals: tuple[str, ...]
     evidence: dict[str, str] = field(default_factory=dict)
     eyewitness: bool = False
+    plea_score: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form stored as the ``siege_signals.v1`` enrichment."""
-        return {"signals": list(self.signals), "evidence": self.evidence, "eyewitness": self.eyewitness}
+        """The JSON form stored as the ``siege_signals.v2`` enrichment."""
+        out: dict[str, Any] = {"signals": list(self.signals), "evidence": self.evidence, "eyewitness": self.eyewitness}
+        if self.plea_score is not None:
+            out["plea_score"] = round(self.plea_score, 4)
+        return out
 
 
 def _plea_vetoed(words: str, text: str) -> bool:
@@ -317,8 +326,11 @@ def eyewitness_cues(text: str) -> bool:
     return _ARABIC_LETTER.search(text) is not None and _EYEWITNESS_AR.search(normalize_arabic(text)) is not None
 
 
-def detect_signals(text: str) -> SignalResult:
+def detect_signals(text: str, *, gate: bool = True) -> SignalResult:
     """Find siege signals in ``text`` (English and Arabic patterns both apply: tweets mix them).
+
+    With ``gate`` (the default, ``siege_signals.v2``) an English plea match stays a plea only if the trained plea
+    gate's probability reaches its threshold; ``gate=False`` gives the rules alone (the candidates the gate scores).
 
     >>> detect_signals("This may be my last tweet. Shelling all night, we are trapped").signals
     ('farewell', 'trapped')
@@ -330,6 +342,7 @@ def detect_signals(text: str) -> SignalResult:
     norm = normalize_arabic(cleaned) if arabic else ""
     found: list[str] = []
     evidence: dict[str, str] = {}
+    plea_score: float | None = None
     for name in SIGNALS:
         en, ar = _PATTERNS[name]
         m = en.search(cleaned)
@@ -348,6 +361,11 @@ def detect_signals(text: str) -> SignalResult:
                     _PLEA_BARE.search(cleaned) if _EYEWITNESS_EN.search(cleaned) else None)
             if m and _plea_vetoed(m.group(0), cleaned):
                 m = None
+            if m and gate:
+                g = load_plea_gate()
+                plea_score = float(g.proba([text])[0])
+                if plea_score < g.threshold:
+                    m = None
         if m:
             found.append(name)
             evidence[name] = m.group(0).strip()
@@ -357,4 +375,4 @@ def detect_signals(text: str) -> SignalResult:
             found.append(name)
             evidence[name] = ma.group(1)
     witness = _EYEWITNESS_EN.search(cleaned) is not None or (arabic and _EYEWITNESS_AR.search(norm) is not None)
-    return SignalResult(tuple(found), evidence, witness)
+    return SignalResult(tuple(found), evidence, witness, plea_score)

@@ -7,7 +7,9 @@ messages written for this project (farewells are rare in real data), text includ
 revision; the third revision acted on its errors, so it is development data now, like ``real.jsonl``.
 ``blind2.jsonl`` (same form) was drawn and labelled before the third revision and held out for it; the fourth
 revision acted on its errors, so it is development data now too. ``blind3.jsonl`` (same form) was drawn and
-labelled before the fourth revision and never used to tune it: the held-out figure.
+labelled before the fourth revision and held out for it; the plea gate (``siege_signals.v2``) is trained on it, so
+it is development data now too. ``blind4.jsonl`` (same form) was drawn and labelled before the plea gate existed and
+is never used to train or tune it: the held-out figure of ``siege_signals.v2``.
 See ``data/signals_eval/README.md`` for the sampling and the labelling guide.
 """
 
@@ -26,8 +28,8 @@ from ..errors import InputError
 from .data import datasets_dir, read_humaid, read_kawarith, read_table
 from .signals import SIGNALS, detect_signals
 
-__all__ = ["LabeledText", "default_eval_dir", "load_blind", "load_blind2", "load_blind3", "load_real", "load_synthetic",
-           "score_signals"]
+__all__ = ["LabeledText", "default_eval_dir", "load_blind", "load_blind2", "load_blind3", "load_blind4", "load_real",
+           "load_synthetic", "score_signals"]
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,13 @@ def load_blind2(path: str | os.PathLike[str] | None = None, datasets: str | None
 
 
 def load_blind3(path: str | os.PathLike[str] | None = None, datasets: str | None = None) -> list[LabeledText]:
-    """The held-out real messages (``blind3.jsonl``), text joined from the shared datasets like :func:`load_real`."""
+    """The third blind set (``blind3.jsonl``; development data since the plea gate), joined like ``load_real``."""
     return load_real(Path(path) if path else default_eval_dir() / "blind3.jsonl", datasets)
+
+
+def load_blind4(path: str | os.PathLike[str] | None = None, datasets: str | None = None) -> list[LabeledText]:
+    """The held-out real messages (``blind4.jsonl``), text joined from the shared datasets like :func:`load_real`."""
+    return load_real(Path(path) if path else default_eval_dir() / "blind4.jsonl", datasets)
 
 
 def load_synthetic(path: str | os.PathLike[str] | None = None) -> list[LabeledText]:

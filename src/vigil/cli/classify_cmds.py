@@ -123,9 +123,12 @@ def _print_eval(d: dict[str, Any]) -> None:
 @click.option("--attach", is_flag=True,
               help="Only add --encoder to the artifact already in --out (keep its sparse components).")
 @click.option("--limit", type=int, default=None, help="Train on the first N HumAID examples only (smoke runs).")
+@click.option("--signals", "signals", is_flag=True,
+              help="Rebuild only the plea gate of siege_signals.v2 (a few minutes): cross-validate it on the "
+                   "hand-labelled signal sets and write it to --out (default: the shipped plea-gate-1).")
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest and metrics as JSON.")
 def train_cmd(out: Path, datasets: str | None, seed: int, encoder_dir: Path | None, encoder_weight: float | None,
-              finetune: bool, epochs: int, attach: bool, limit: int | None, as_json: bool) -> None:
+              finetune: bool, epochs: int, attach: bool, limit: int | None, signals: bool, as_json: bool) -> None:
     """Rebuild the type model from the shared datasets (fixed seed) and write it with its model card.
 
     Trains the sparse English, fast and Arabic components, evaluates them (HumAID dev halves, Kawarith
@@ -137,11 +140,23 @@ def train_cmd(out: Path, datasets: str | None, seed: int, encoder_dir: Path | No
       vigil train --out build/model --encoder build/minilm/onnx --attach
       vigil train --out build/model --finetune       # everything, encoder included
       vigil classify --model build/model "we need water"
+      vigil train --signals                          # the plea gate, into src/vigil/models/plea-gate-1
     """
     from ..classify.train import attach_encoder, build_artifact
 
     def log(line: str) -> None:
         click.echo(line, err=True)
+
+    if signals:
+        from ..classify.plea_train import train_plea_gate
+
+        target = None if out == Path("build/model") else out
+        cv = train_plea_gate(target, datasets=datasets, seed=seed, log=log)
+        if as_json:
+            click.echo(orjson.dumps(cv).decode())
+        else:
+            click.echo(f"wrote {cv['path']} (threshold {cv['threshold']:.2f}; see its MODEL_CARD.md)")
+        return
 
     if finetune:
         from ..classify.encoder_train import export_onnx
