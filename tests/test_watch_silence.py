@@ -111,3 +111,19 @@ def test_sensitive_and_empty(store: SQLiteStore) -> None:
     report = evaluate_silence(store, at=T0)
     assert report.to_dict() == {"at": "2025-01-06T00:00:00.000000Z", "accounts": [], "outages": []}
     assert report.SENSITIVE
+
+
+def test_silence_longer_than_the_history_window_is_overdue(watched: SQLiteStore) -> None:
+    # quiet_one's last post is day 14: 120 days later it lies outside the rhythm's history window, and a
+    # person silent for months must read as overdue with the real last post, not as "ok, never seen"
+    at = T0 + timedelta(days=134)
+    q = _by_account(evaluate_silence(watched, at=at))["quiet_one"]
+    assert q["status"] == "overdue" and q["score"] > 0.5
+    assert q["last_seen"] is not None and q["last_seen"] < (T0 + timedelta(days=14)).isoformat()
+    assert q["silent_for_s"] > 119 * 86400
+
+
+def test_a_watched_person_who_never_posted_has_no_last_post(store: SQLiteStore) -> None:
+    add_watch(store, "new_person", area="East", consent="self")
+    q = _by_account(evaluate_silence(store, at=T0))["new_person"]
+    assert q["last_seen"] is None and q["silent_for_s"] is None and q["status"] == "ok"

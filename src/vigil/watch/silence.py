@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..message import format_ts
-from ..store import Store
+from ..store import MessageQuery, Store
 from .outage import RECENT_WINDOW_S, find_outages, recent_sessions
 from .privacy import sensitive
 from .rhythm import ALARM_RATE, HISTORY_DAYS, Rhythm, RhythmTable, fit_rhythm, score_silence
@@ -192,7 +192,30 @@ def _rhythms_at(store: Store, people: Sequence[WatchedPerson], at: float,
             t = latest.get(people[i].person_id)
             if t is not None and (np.isnan(last_seen[i]) or t > last_seen[i]):
                 last_seen[i] = t
+    unseen = [i for i in range(len(people)) if np.isnan(last_seen[i])]
+    if unseen:  # silent for longer than the history window (or never seen): that must not read as "ok"
+        older = _last_posts_before(store, [people[i].person_id for i in unseen], at)
+        for i in unseen:
+            if people[i].person_id in older:
+                last_seen[i] = older[people[i].person_id]
     return [rhythms[p.person_id] for p in people], last_seen
+
+
+def _last_posts_before(store: Store, person_ids: Sequence[int], at: float) -> dict[int, float]:
+    """Each person's latest post at or before ``at``, however old (one indexed lookup per handle key)."""
+    keys: list[tuple[Any, ...]] = []
+    for start in range(0, len(person_ids), 500):  # bounded IN lists: SQLite caps the number of parameters
+        chunk = tuple(person_ids[start:start + 500])
+        keys += store.query(f"SELECT person_id, key, format FROM watch_keys WHERE person_id IN "
+                            f"({', '.join('?' for _ in chunk)})", chunk)
+    latest: dict[int, float] = {}
+    for pid, key, fmt in keys:
+        newest = next(iter(store.messages(MessageQuery(author=str(key), format=str(fmt) or None, until=_dt(at),
+                                                       newest_first=True, limit=1))), None)
+        if newest is not None:
+            t = newest.created_at.timestamp()
+            latest[int(pid)] = max(t, latest.get(int(pid), t))
+    return latest
 
 
 @sensitive
