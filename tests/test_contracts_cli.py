@@ -209,3 +209,16 @@ def test_api_bad_choice_names_the_choices(vigil: Cli) -> None:
     assert result.exit_code == 1
     body = json.loads(result.stdout)
     assert body["status"] == 400 and "must be one of open, closed, got 'bogus'" in body["error"]
+
+
+@pytest.mark.parametrize("command", [["silence", "--json"], ["messages", "--json"], ["alerts", "--json"],
+                                     ["watch", "list"], ["trends", "--phrase", "help"], ["rejects"],
+                                     ["sitrep", "--format", "json"]])
+def test_read_only_commands_refuse_a_missing_database(vigil: Cli, tmp_path: Path, command: list[str]) -> None:
+    # a mistyped --db must not read as "nobody is overdue": it is an error, and no empty file is left behind
+    missing = tmp_path / "typo" / "vigil.db"
+    result = vigil(*command, "--db", str(missing))
+    assert result.exit_code == 2
+    assert f"no database at {missing}" in result.output and "vigil ingest" in result.output
+    _no_traceback(result.output)
+    assert not missing.exists() and not missing.parent.exists()

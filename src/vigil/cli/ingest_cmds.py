@@ -130,7 +130,7 @@ def messages_cmd(db: str, author: str | None, since: datetime | None, until: dat
         raise click.UsageError("choose one of --json and --csv")
     query = MessageQuery(author=author, since=since, until=until, search=search, limit=limit)
     out = sys.stdout
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         if as_csv:
             writer = csv.DictWriter(out, fieldnames=[*_CSV_FIELDS, "labels"], extrasaction="ignore")
             writer.writeheader()
@@ -165,7 +165,7 @@ def rejects_cmd(db: str, limit: int, as_json: bool) -> None:
     Example:
       vigil rejects --json
     """
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         for r in store.rejects(limit=limit):
             if as_json:
                 click.echo(orjson.dumps({"file": r.file, "line": r.line, "offset": r.offset, "format": r.format,

@@ -48,7 +48,7 @@ def phrases_cmd(db: str, since: datetime | None, until: datetime | None, min_cou
     """
     from ..watch.phrases import phrase_families
 
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         report = phrase_families(store, since=since, until=until, min_count=min_count, bucket=bucket, limit=limit)
     if as_json:
         _echo_json(report.to_dict())
@@ -96,7 +96,7 @@ def bursts_cmd(db: str, since: datetime | None, until: datetime | None, bucket: 
     """
     from ..watch.bursts import detect_bursts
 
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         report = detect_bursts(store, since=since, until=until, bucket=bucket, originals_only=originals,
                                min_count=min_count, limit=limit)
     if as_json:
@@ -129,7 +129,7 @@ def clusters_cmd(db: str, top: int, as_json: bool) -> None:
     """
     from ..watch.neardup import top_clusters
 
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         clusters = top_clusters(store, top)
     if as_json:
         _echo_json({"clusters": [c.to_dict() for c in clusters]})

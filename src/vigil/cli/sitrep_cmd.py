@@ -40,7 +40,7 @@ def sitrep_cmd(paths: tuple[str, ...], db: str | None, since: datetime | None, u
     else:
         from ..store import DEFAULT_DB
 
-        with open_store(db or DEFAULT_DB) as store:
+        with open_store(db or DEFAULT_DB, must_exist=True) as store:
             report = sitrep_from_store(store, since=since, until=until)
     text = render(report, fmt)
     if output:

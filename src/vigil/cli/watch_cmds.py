@@ -104,7 +104,7 @@ def watch_list(area: str | None, db: str, as_json: bool) -> None:
     Example:
       vigil watch list --area "Al-Bustan" --json
     """
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         people = list_watched(store, area=area)
     if as_json:
         _echo_json({"sensitive": True, "people": [p.to_dict() for p in people]})
@@ -172,7 +172,7 @@ def silence_cmd(db: str, at: datetime | None, area: str | None, alarm_rate: floa
     kwargs: dict[str, Any] = {"at": at, "area": area}
     if alarm_rate is not None:
         kwargs["alarm_rate"] = alarm_rate
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         report = evaluate_silence(store, **kwargs)
     if as_json:
         _echo_json(report.to_dict())
@@ -276,7 +276,7 @@ def alerts_cmd(db: str, state: str | None, kind: str | None, limit: int, as_json
     """
     from ..watch.alerts import list_alerts
 
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         alerts = list_alerts(store, state=state, kind=kind, limit=limit)
     if as_json:
         _echo_json({"alerts": [a.to_dict() for a in alerts]})
@@ -310,7 +310,7 @@ def trends_cmd(phrases: tuple[str, ...], bucket: str, since: datetime | None, un
     """
     from ..watch.trends import phrase_trends
 
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         report = phrase_trends(store, phrases, bucket=bucket, since=since, until=until)
     if as_json:
         _echo_json(report.to_dict())

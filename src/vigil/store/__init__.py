@@ -25,8 +25,12 @@ def resolve_db(flag: str | None, env: Mapping[str, str] | None = None) -> str:
     return flag or environ.get("VIGIL_DB") or DEFAULT_DB
 
 
-def open_store(url: str | Path, *, migrate: bool = True) -> Store:
-    """Open (and by default migrate) the store named by ``url``."""
+def open_store(url: str | Path, *, migrate: bool = True, must_exist: bool = False) -> Store:
+    """Open (and by default migrate) the store named by ``url``.
+
+    ``must_exist`` is for read-only commands: a SQLite path with no file behind it is then an error instead of a
+    new empty database, so a mistyped ``--db`` cannot look like "nothing to report" (nobody overdue, no alerts).
+    """
     text = str(url)
     if text.startswith(("postgresql://", "postgres://")):
         try:
@@ -39,4 +43,7 @@ def open_store(url: str | Path, *, migrate: bool = True) -> Store:
         text = text.removeprefix("sqlite:///")  # sqlite:///rel.db is relative, sqlite:////abs.db absolute
     elif "://" in text:
         raise UsageError(f"unsupported database URL {text!r}: use a file path, sqlite:///path or postgresql://...")
+    if must_exist and text != ":memory:" and not Path(text).exists():
+        raise UsageError(f"no database at {text}: check --db (or VIGIL_DB); `vigil ingest FILE --db {text}` "
+                         "creates one")
     return SQLiteStore(text, migrate=migrate)
