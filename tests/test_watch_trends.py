@@ -48,6 +48,21 @@ def test_counts_originals_and_shares(store: SQLiteStore) -> None:
         phrase_trends(store, ["!!!"])
 
 
+def test_every_bucket_in_the_range_is_listed_zeros_included(store: SQLiteStore) -> None:
+    _fill(store)
+    store.write_messages([post("h", T0 + timedelta(hours=4, minutes=1), "goodbye to aleppo", n=2)])
+    report = phrase_trends(store, [EN], bucket="1h").to_dict()
+    assert [s["counts"][EN] for s in report["series"]] == [4, 0, 0, 0, 1]  # first match .. last match
+    assert report["series"][2] == {"start": "2025-01-06T02:00:00.000000Z", "counts": {EN: 0}, "originals": {EN: 0},
+                                   "shares": {EN: 0.0}}
+    window = phrase_trends(store, [EN], bucket="1h", since=T0 - timedelta(hours=2),
+                           until=T0 + timedelta(hours=6, minutes=30)).to_dict()
+    assert len(window["series"]) == 9 and window["series"][0]["start"] == "2025-01-05T22:00:00.000000Z"
+    assert phrase_trends(store, ["never said"], bucket="1d").to_dict()["series"] == []
+    with pytest.raises(UsageError, match="buckets"):
+        phrase_trends(store, [EN], bucket="1h", since=T0 - timedelta(days=5000), until=T0)
+
+
 def test_trends_command(vigil: Cli) -> None:
     with open_store(vigil.db) as store:
         _fill(store)

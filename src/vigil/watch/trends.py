@@ -23,6 +23,7 @@ from ..store import MessageQuery, Store
 __all__ = ["BUCKETS", "TrendReport", "is_copy", "phrase_matcher", "phrase_trends"]
 
 BUCKETS = {"1h": timedelta(hours=1), "1d": timedelta(days=1)}
+MAX_BUCKETS = 100_000  # about 11 years of hours: beyond that a request is a typo, not a chart
 _WORD = re.compile(r"\w+")
 
 
@@ -68,7 +69,9 @@ def phrase_trends(store: Store, phrases: Sequence[str], *, bucket: str = "1h", s
                   until: datetime | None = None) -> TrendReport:
     """Count each phrase per bucket (all messages and originals only), with its share among the phrases.
 
-    Buckets with no match are left out. ``shares`` are over ``counts`` in the same bucket.
+    Every bucket from ``since`` (else the first match) to ``until`` (else the last match) is listed, zeros
+    included, so that a chart shows a phrase falling silent. ``shares`` are over ``counts`` in the same bucket
+    (all 0.0 in a bucket with no match).
     """
     if bucket not in BUCKETS:
         raise UsageError(f"bucket must be one of {', '.join(BUCKETS)}, not {bucket!r}")
@@ -89,9 +92,21 @@ def phrase_trends(store: Store, phrases: Sequence[str], *, bucket: str = "1h", s
             counts[key][p] += 1
             if not copy:
                 originals[key][p] += 1
+    first = _floor(since, bucket) if since is not None else min(counts, default=None)
+    last = _floor(until, bucket) if until is not None else max(counts, default=None)
+    if first is None or last is None or first > last:
+        return TrendReport(bucket, names, ())
+    step = BUCKETS[bucket]
+    if (last - first) / step >= MAX_BUCKETS:
+        raise UsageError(f"{(last - first) // step + 1} buckets of {bucket} between {format_ts(first)} and "
+                         f"{format_ts(last)}: narrow --since/--until or use --bucket 1d")
     series = []
-    for key in sorted(counts):
+    key = first
+    while key <= last:
+        counts.setdefault(key, dict.fromkeys(names, 0))
+        originals.setdefault(key, dict.fromkeys(names, 0))
         total = sum(counts[key].values())
         series.append({"start": format_ts(key), "counts": counts[key], "originals": originals[key],
                        "shares": {p: round(n / total, 4) if total else 0.0 for p, n in counts[key].items()}})
+        key += step
     return TrendReport(bucket, names, tuple(series))
