@@ -179,3 +179,11 @@ def test_binding_beyond_loopback_needs_an_admin(tmp_path: Path) -> None:
     assert plan.url == "http://127.0.0.1:8123/"
     with pytest.raises(UsageError, match="speed"):
         plan_run(db, [], settings=Settings.load({}), demo=True, speed=0)
+
+
+def test_a_source_that_does_not_exist_yet_is_named_in_the_notes(tmp_path: Path) -> None:
+    there = tmp_path / "feed.jsonl"
+    there.write_text("", encoding="utf-8")
+    plan = plan_run(str(tmp_path / "v.db"), [str(there), str(tmp_path / "fed.jsonl")], settings=Settings.load({}))
+    assert [n for n in plan.notes if "does not exist yet" in n] == [
+        f"{tmp_path / 'fed.jsonl'}: does not exist yet; vigil will read it when it appears"]

@@ -142,6 +142,9 @@ def plan_run(db: str, sources: Sequence[str], *, settings: Settings, demo: bool 
                             tail_seconds=settings.tail_seconds, poll_seconds=settings.poll_seconds)
         parts.append(follower)
         notes.append(f"following {len(sources)} source(s): {', '.join(sources)}")
+        # a typo in a path would otherwise wait silently forever for a file that never comes
+        notes.extend(f"{src}: does not exist yet; vigil will read it when it appears" for src in sources
+                     if "://" not in src and not Path(src).exists())
     parts.append(_WatchTick(app))
     pipeline = state.pipeline
 
