@@ -40,6 +40,14 @@ def classify_cmd(texts: tuple[str, ...], path: str | None, fmt: str, fast: bool,
 
     if not texts and path is None:
         raise click.UsageError("give TEXT arguments or --file PATH")
+    if fmt != "auto" and path is None:
+        raise click.UsageError("--format describes --file: give --file PATH too (TEXT arguments are plain texts)")
+    if path is not None:
+        from ..readers import formats
+
+        known = ["lines", "auto", *(name for name, _ in formats())]
+        if fmt not in known:
+            raise click.BadParameter(f"{fmt!r} is not one of: {', '.join(known)}", param_hint="--format")
     messages = text_messages(texts) if texts else []
     rejected = 0
     if path is not None:
@@ -57,6 +65,8 @@ def classify_cmd(texts: tuple[str, ...], path: str | None, fmt: str, fast: bool,
             click.echo(f"{r.id}\t{r.lang or '?'}\t{r.urgency}\t{r.type} ({r.type_scores[r.type]:.2f})\t{sig}")
     if rejected:
         click.echo(f"skipped {rejected} unreadable record(s) of {path}", err=True)
+    if path is not None and not results:
+        click.echo(f"{path}: no messages to classify", err=True)
 
 
 @cli.command("eval")
@@ -99,10 +109,12 @@ def _print_eval(d: dict[str, Any]) -> None:
         p = d["per_class"][c]
         if p["support"] or p["precision"]:
             click.echo(f"{c:<{width}}  {p['precision']:9.3f}  {p['recall']:6.3f}  {p['f1']:5.3f}  {p['support']:7d}")
-    click.echo("confusion (rows gold, columns predicted, in class order above):")
-    for c, row in zip(d["classes"], d["confusion"], strict=True):
-        if any(row):
-            click.echo(f"  {c[:24]:<24} " + " ".join(f"{v:5d}" for v in row))
+    # every class is a column (a class may be predicted without being in the gold), numbered for the header
+    click.echo("confusion (rows gold, columns predicted; column k is class k):")
+    click.echo(f"  {'':<27} " + " ".join(f"{k:5d}" for k in range(1, len(d["classes"]) + 1)))
+    for k, (c, row) in enumerate(zip(d["classes"], d["confusion"], strict=True), start=1):
+        if any(row) or any(r[k - 1] for r in d["confusion"]):
+            click.echo(f"  {k:2d} {c[:24]:<24} " + " ".join(f"{v:5d}" for v in row))
 
 
 @cli.command("train")
