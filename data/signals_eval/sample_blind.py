@@ -21,6 +21,13 @@ trained plea gate):
     .venv/bin/python data/signals_eval/sample_blind.py --round 4 --out data/signals_eval/blind4.jsonl \
         --texts /tmp/b4.txt
 
+Round 5 (blind5.jsonl, seed 2031, rules of commit 8b3e7a4 — the fourth rule revision, 24e350b, unchanged —
+before the plea gate's combination with co-signals; the plea_flag slice is drawn from the rules' flags, without
+the gate, as in round 4):
+
+    .venv/bin/python data/signals_eval/sample_blind.py --round 5 --out data/signals_eval/blind5.jsonl \
+        --texts /tmp/b5.txt
+
 It writes the ids with an empty ``signals`` list (the annotator fills them in by hand) and, to a file outside the
 repository, the texts in a shuffled order without the sampling reason, for labelling. Messages already in the
 earlier sets are excluded. Slices per dataset: *keyword* (a loose list that is not the detector's patterns),
@@ -65,6 +72,9 @@ ROUNDS: dict[int, tuple[int, tuple[str, ...], dict[str, tuple[int, int, int, int
     4: (2030, ("real.jsonl", "blind.jsonl", "blind2.jsonl", "blind3.jsonl"),
         {"humaid": (30, 15, 30, 50, 8), "disaster_response": (30, 15, 30, 50, 8), "syria_tweets": (25, 10, 10, 50, 3),
          "kawarith_ar": (45, 15, 10, 50, 5), "crisislex_t26": (10, 10, 10, 50, 5)}),
+    5: (2031, ("real.jsonl", "blind.jsonl", "blind2.jsonl", "blind3.jsonl", "blind4.jsonl"),
+        {"humaid": (30, 15, 30, 50, 8), "disaster_response": (30, 15, 30, 50, 8), "syria_tweets": (25, 10, 10, 50, 3),
+         "kawarith_ar": (45, 15, 10, 50, 5), "crisislex_t26": (10, 10, 10, 50, 5)}),
 }
 KEYWORDS_EN = ["help", "please", "rescue", "trapped", "need", "save us", "goodbye", "last", "forgive", "farewell",
                "stuck", "urgent", "emergency", "bye", "pray", "dying"]
@@ -107,7 +117,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
     ap.add_argument("--texts", required=True)
-    ap.add_argument("--round", type=int, choices=sorted(ROUNDS), default=4)
+    ap.add_argument("--round", type=int, choices=sorted(ROUNDS), default=5)
     args = ap.parse_args()
     seed, exclude, quota = ROUNDS[args.round]
     here = Path(__file__).resolve().parent
@@ -137,7 +147,8 @@ def main() -> None:
                 used.add(i)
                 chosen.append((i, why))
 
-        flags = {i: set(detect_signals(corpus[i]).signals) for i in ids}
+        # the rules' flags (no plea gate): rounds 1-4 predate the gate, and round 5 measures the rules' candidates
+        flags = {i: set(detect_signals(corpus[i], gate=False).signals) for i in ids}
         draw([i for i in ids if "farewell" in flags[i]], n_fw, "farewell_flag")
         draw([i for i in ids if _farewell_kw(corpus[i])], n_fw_kw, "farewell_kw")
         draw([i for i in ids if "plea" in flags[i]], n_plea, "plea_flag")

@@ -9,7 +9,9 @@ revision; the third revision acted on its errors, so it is development data now,
 revision acted on its errors, so it is development data now too. ``blind3.jsonl`` (same form) was drawn and
 labelled before the fourth revision and held out for it; the plea gate (``siege_signals.v2``) is trained on it, so
 it is development data now too. ``blind4.jsonl`` (same form) was drawn and labelled before the plea gate existed and
-is never used to train or tune it: the held-out figure of ``siege_signals.v2``.
+was never used to train or tune the gate: the held-out figure of ``siege_signals.v2``'s first form; its errors were
+read, so it is development data now. ``blind5.jsonl`` (same form) was drawn and labelled before the gate was
+combined with co-signals and is the held-out set of that change.
 See ``data/signals_eval/README.md`` for the sampling and the labelling guide.
 """
 
@@ -28,8 +30,8 @@ from ..errors import InputError
 from .data import datasets_dir, read_humaid, read_kawarith, read_table
 from .signals import SIGNALS, detect_signals
 
-__all__ = ["LabeledText", "default_eval_dir", "load_blind", "load_blind2", "load_blind3", "load_blind4", "load_real",
-           "load_synthetic", "score_signals"]
+__all__ = ["LabeledText", "default_eval_dir", "load_blind", "load_blind2", "load_blind3", "load_blind4", "load_blind5",
+           "load_real", "load_synthetic", "score_signals"]
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,11 @@ def load_blind3(path: str | os.PathLike[str] | None = None, datasets: str | None
 def load_blind4(path: str | os.PathLike[str] | None = None, datasets: str | None = None) -> list[LabeledText]:
     """The held-out real messages (``blind4.jsonl``), text joined from the shared datasets like :func:`load_real`."""
     return load_real(Path(path) if path else default_eval_dir() / "blind4.jsonl", datasets)
+
+
+def load_blind5(path: str | os.PathLike[str] | None = None, datasets: str | None = None) -> list[LabeledText]:
+    """The fifth blind set (``blind5.jsonl``), held out for the gate's combination with co-signals; joined likewise."""
+    return load_real(Path(path) if path else default_eval_dir() / "blind5.jsonl", datasets)
 
 
 def load_synthetic(path: str | os.PathLike[str] | None = None) -> list[LabeledText]:
