@@ -26,8 +26,7 @@ def _run(*args: str, input: str | None = None) -> list[dict[str, object]]:
 
 
 def test_classify_texts_contract() -> None:
-    # (the plea gate of siege_signals.v2 drops "We are trapped on the roof, please send a boat": p .82 < .85)
-    out = _run("classify", "Please help us, we are trapped on the roof", "سامحونا، قد تكون هذه آخر تغريدة",
+    out = _run("classify", "We are trapped on the roof, please send a boat", "سامحونا، قد تكون هذه آخر تغريدة",
                "Watching the game tonight", "--json")
     assert [o["id"] for o in out] == ["arg:1", "arg:2", "arg:3"]
     for o in out:

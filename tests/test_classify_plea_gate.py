@@ -9,7 +9,7 @@ import pytest
 
 from vigil.classify.plea_gate import DEFAULT_PLEA_GATE, load_plea_gate
 from vigil.classify.plea_train import PleaData, train_plea_gate
-from vigil.classify.signals import detect_signals
+from vigil.classify.signals import detect_signals, plea_life_cue
 from vigil.classify.signals_eval import LabeledText
 from vigil.errors import ModelError
 
@@ -43,15 +43,60 @@ def test_gate_keeps_clear_pleas(text: str) -> None:
     assert "plea" in detect_signals(text).signals
 
 
+# plain canonical pleas, written for these tests: a life at stake, a rescue or aid asked for; the gate must never
+# drop them (each carries a life cue, so they stay pleas whatever the gate's probability)
+CANONICAL_PLEAS = [
+    "We are trapped on the roof, please send a boat",
+    "Please help, my mother and I are trapped under the rubble of our house",
+    "We are stuck on the 2nd floor at 14 Mabini Street, the water is still rising, please send help",
+    "We need water and medicine for the children, please help us",
+    "SOS we are trapped in our house with no food",
+    "Please send help, we are trapped",
+    "Please help us, we are stranded on the roof with two kids",
+    "Someone please rescue us, my father is injured and we cannot get out",
+]
+CANONICAL_NON_PLEAS = [
+    "Please donate to our relief fund, every dollar helps the flood victims",
+    "Please help us spread the word and retweet this thread",
+    "Please RT! Help us reach 10,000 retweets for the victims",
+    "I need help resetting my password, please help",
+    "Can someone help me reset my account password? please help",
+    "Pray for the people of Puerto Rico, Lord please help them",
+    "Please pray for us, God help us all",
+    "Help us raise money for the families who lost their homes, link in bio",
+    "Drop off canned food and water at our collection point this Saturday, we need your help",
+]
+
+
+@pytest.mark.parametrize("text", CANONICAL_PLEAS)
+def test_canonical_pleas_are_flagged(text: str) -> None:
+    r = detect_signals(text)
+    assert "plea" in r.signals
+    assert plea_life_cue(text, r.signals)
+
+
+@pytest.mark.parametrize("text", CANONICAL_NON_PLEAS)
+def test_canonical_non_pleas_are_not_flagged(text: str) -> None:
+    assert "plea" not in detect_signals(text).signals
+
+
+def test_life_cue_needs_a_cue_and_people() -> None:
+    assert plea_life_cue("A family needs to be rescued, they are on the 2nd floor", ())
+    assert plea_life_cue("Please send a boat for us", ())
+    assert not plea_life_cue("Please help us, thank you", ("plea",))
+    assert not plea_life_cue("Send help to the region, thousands dead", ("death_injury",))  # nobody named
+    # the cue keeps a gated plea; it never adds one the rules did not find
+    assert "plea" not in detect_signals("My family is trapped on the roof").signals
+
+
 def test_gate_rejects_a_near_plea() -> None:
     # one kind of rule false alarm read on blind3 (development data for the gate)
     assert "plea" in detect_signals("help us wish a happy birthday to our captain!!", gate=False).signals
     assert "plea" not in detect_signals("help us wish a happy birthday to our captain!!").signals
 
 
-@pytest.mark.xfail(strict=True, reason="known gap of plea-gate-1: n-grams do not generalise these blind3 kinds")
-@pytest.mark.parametrize("text", ["I need help resetting my password, please help",
-                                  "Please help us with a RT, we need this to trend"])
+@pytest.mark.xfail(strict=True, reason="known gap of the plea gate: n-grams do not generalise this blind3 kind")
+@pytest.mark.parametrize("text", ["Please help us with a RT, we need this to trend"])
 def test_gate_known_gaps(text: str) -> None:
     assert "plea" not in detect_signals(text).signals
 
@@ -71,7 +116,7 @@ def _fixture() -> PleaData:
         return [LabeledText(f"{prefix}:{i}", f"{t} {prefix}{k}", frozenset({"plea"} if i < 5 else set()))
                 for i, t in enumerate(pleas + others)]
 
-    sets = {name: items(name, k) for k, name in enumerate(("real", "blind", "blind2", "blind3"))}
+    sets = {name: items(name, k) for k, name in enumerate(("real", "blind", "blind2", "blind3", "blind4"))}
     sets["synthetic"] = items("syn", 9)[:2]
     aux = pleas * 2 + others * 2
     return PleaData(sets, aux, [True] * 10 + [False] * 10)
@@ -81,11 +126,12 @@ def test_rebuild_recipe_runs_on_a_tiny_fixture(tmp_path: Path) -> None:
     out = tmp_path / "gate"
     cv = train_plea_gate(out, data=_fixture())
     assert {"platt", "threshold", "table", "rules", "choose_on"} <= set(cv)
-    assert cv["choose_on"] == "blind3" and cv["table"]
+    assert cv["choose_on"] == ["blind3", "blind4"] and cv["table"]
+    assert {"folds", "pooled", "gate_only"} <= set(cv["table"][0])
     for name in ("meta.json", "coef.npy", "en_words.vocab.json", "en_chars.idf.npy", "MODEL_CARD.md", "cv.json"):
         assert (out / name).is_file()
     gate = load_plea_gate(out)
     assert gate.threshold == cv["threshold"]
     p = gate.proba(["please help us we are trapped", "please help us spread the word"])
     assert p[0] > p[1]
-    assert "blind4 is not used" in (out / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "blind5 is not used" in (out / "MODEL_CARD.md").read_text(encoding="utf-8")

@@ -3,7 +3,10 @@
 Rules first: no public dataset labels these, and for farewells and pleas a false alarm costs more than a miss, so
 every pattern is specific (precision first) and the match is kept as evidence. Since ``siege_signals.v2`` an English
 plea match must also pass a small trained gate (:mod:`vigil.classify.plea_gate`, a logistic regression trained on the
-hand-labelled development sets), whose calibrated probability is kept as ``plea_score``. Arabic
+hand-labelled development sets), whose calibrated probability is kept as ``plea_score`` — unless the message carries a
+life-threatening co-signal (:func:`plea_life_cue`: people trapped, hungry, sick, hurt or dead, a rescue asked for, or
+where they are: a floor, a roof, a street address) and names the people in need: such a plea is never dropped by
+the gate, because missing it costs a life while its false alarms are rare (none on the development sets). Arabic
 patterns are written naturally and normalised at import with the same function as the text
 (:func:`vigil.classify.arabic_norm.normalize_arabic`), so ``أنقذونا`` / ``انقذونا`` / ``اااانقذونا`` all match.
 
@@ -33,7 +36,7 @@ from .arabic_norm import normalize_arabic
 from .plea_gate import load_plea_gate
 from .textprep import clean_text
 
-__all__ = ["SIGNALS", "SignalResult", "detect_signals", "eyewitness_cues"]
+__all__ = ["SIGNALS", "SignalResult", "detect_signals", "eyewitness_cues", "plea_life_cue"]
 
 SIGNALS: tuple[str, ...] = ("farewell", "plea", "trapped", "evacuation", "ceasefire", "hunger", "medical",
                             "death_injury")
@@ -198,10 +201,12 @@ _PLEA_VETO = re.compile(
     r"(?:lord|god|allah|jesus)(?: in heaven| almighty)?,? (?:please )?(?:help|save)s?)\b"
     # money asked for ("send $$$", "$5 buys ..."): outside the word boundaries, "$" is not a word character
     r"|\${2,}|\$\s?\d", re.IGNORECASE)
-# "please help me" asking for a job, papers, school or information, not for aid (the real set has many)
+# "please help me" asking for a job, papers, school, information or an account / password, not for aid (the real set
+# has many)
 _PLEA_ME_NOT_AID = re.compile(
     r"\b(?:a job|job|jobs|work permit|visa|passport|scholarship|school|cv|phone card|minutes|information|info|"
-    r"to know|get in touch|adoption|birth certificate)\b", re.IGNORECASE)
+    r"to know|get in touch|adoption|birth certificate|passwords?|log ?in|sign ?in|username|"
+    r"(?:my|the|an?) (?:email |online |user )?account)\b", re.IGNORECASE)
 # a plea whose words name nobody ("help!!", "please help.", "help needed") is about others when the message says
 # only that *they* need help ("hundreds of homes destroyed ... they need HELP!!!"): a generic third-party call
 _PLEA_NAMES_SOMEONE = re.compile(r"\b(?:i|we|me|us|my|our|people|famil\w+|kids|children|friends?|parents|residents)\b",
@@ -209,13 +214,29 @@ _PLEA_NAMES_SOMEONE = re.compile(r"\b(?:i|we|me|us|my|our|people|famil\w+|kids|c
 _PLEA_THEY_ONLY = re.compile(r"\bthey (?:\w+ )?needs? (?:us|our|your|help|aid)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|me|my|we|we're|us|our)\b", re.IGNORECASE)
 # a bare "please help." counts only from someone who says they are there ("we are in ...", "our house")
-_PLEA_BARE = re.compile(r"\b(?:please|pls|plz),? help\s*(?:[.!-]|$)", re.IGNORECASE)
+_PLEA_BARE = re.compile(r"\b(?:please|pls|plz),? help\s*(?:[.!,;:-]|$)", re.IGNORECASE)
 # "we will die" in a request for food or aid is a plea (not a farewell): "if you don't bring us food we will die"
 _PLEA_DIE = re.compile(
     r"\b(?:i|we|they|people) (?:will|are going to|am going to|'re going to|'ll|are about to|are almost to) die\b.{0,80}"
     r"\b(?:please|help|send|bring)\b|\b(?:if|unless) (?:you|they|we|i) (?:don'?t|do not|doesn'?t)? ?(?:bring|send|"
     r"give|receive|get) (?:us |me )?(?:food|water|aid|help|something)\b.{0,40}\b(?:i|we|they) (?:will|are going to|"
     r"'ll) die\b|\bplease\b.{0,80}\b(?:i|we) (?:will|are going to|am going to) die\b", re.IGNORECASE)
+
+# a plea the gate may not drop (see plea_life_cue): the signals that mean a life is at stake, a rescue asked for by
+# its means, and where the people are (a floor, a roof, a street address) — what a rescuer needs to act on
+_PLEA_LIFE_SIGNALS = frozenset({"trapped", "hunger", "medical", "death_injury"})
+_PLEA_RESCUE_ASK = re.compile(
+    r"\b(?:send|need|needs|needed|requires?|get) (?:a |an |some |more )?(?:boats?|rescuers?|"
+    r"rescue(?: teams?| boats?)?|helicopters?|ambulances?|coast ?guard)\b|"
+    r"\bneeds? (?:to be |urgent )?(?:rescued|evacuated|rescue|evacuation)\b", re.IGNORECASE)
+_PLEA_LOCATED = re.compile(
+    r"\b(?:on|onto|in|at) (?:the |our |my |a |their )?(?:roof|rooftop|attic|terrace)\b|"
+    r"\b\d+(?:st|nd|rd|th)? ?(?:floor|flr|fl)\b|\b(?:first|second|third|top) floor\b|"
+    r"\b\d+[a-z]?,? (?:[A-Z][\w.]*\s){1,3}(?:road|rd|street|st|avenue|ave|lane|ln|drive|dr|blvd)\b", re.IGNORECASE)
+# the people in need are named: the writer (I, we) or someone specific (my family, people, children)
+_PLEA_PERSON = re.compile(
+    r"\b(?:i|i'm|im|me|my|we|we're|us|our|famil(?:y|ies)|people|children|kids|baby|elderly|mother|father|wife|"
+    r"husband|son|daughter|neighbou?rs?|friends?|residents|patients)\b", re.IGNORECASE)
 
 _AR: dict[str, list[str]] = {
     # not "لا تنسونا" alone: "لا تنسونا من دعائكم" (keep us in your prayers) is what the sick say too
@@ -312,8 +333,9 @@ def _plea_vetoed(words: str, text: str) -> bool:
     if _PLEA_VETO.search(text):
         return True
     names_someone = _PLEA_NAMES_SOMEONE.search(words) is not None
-    # "please help me" or a bare "please help." asking for a job, papers or information, not for aid
-    if (not names_someone or re.search(r"\bme\b", words, re.IGNORECASE)) and _PLEA_ME_NOT_AID.search(text):
+    # "please help me", "I need help" or a bare "please help." asking for a job, papers, information or an account,
+    # not for aid
+    if (not names_someone or re.search(r"\b(?:me|i)\b", words, re.IGNORECASE)) and _PLEA_ME_NOT_AID.search(text):
         return True
     return not names_someone and _PLEA_THEY_ONLY.search(text) is not None and not _FIRST_PERSON.search(
         _PLEA_THEY_ONLY.sub(" ", text))
@@ -326,11 +348,29 @@ def eyewitness_cues(text: str) -> bool:
     return _ARABIC_LETTER.search(text) is not None and _EYEWITNESS_AR.search(normalize_arabic(text)) is not None
 
 
+def plea_life_cue(text: str, signals: tuple[str, ...] | list[str] | set[str] | frozenset[str]) -> bool:
+    """Whether a plea in ``text`` is one the gate may not drop: a life-threatening co-signal and named people.
+
+    The co-signal is one of the ``signals`` found in the same message (trapped, hunger, medical, death_injury), a
+    rescue asked for by its means ("send a boat", "needs to be rescued") or where the people are ("on the roof",
+    "2nd floor", "36 Road 3"); the people are the writer or someone specific ("we", "my family", "children").
+
+    >>> plea_life_cue("We are trapped on the roof, please send a boat", ("plea", "trapped"))
+    True
+    >>> plea_life_cue("Please help us spread the word", ("plea",))
+    False
+    """
+    cue = bool(_PLEA_LIFE_SIGNALS.intersection(signals)) or _PLEA_RESCUE_ASK.search(text) is not None or (
+        _PLEA_LOCATED.search(text) is not None)
+    return cue and _PLEA_PERSON.search(text) is not None
+
+
 def detect_signals(text: str, *, gate: bool = True) -> SignalResult:
     """Find siege signals in ``text`` (English and Arabic patterns both apply: tweets mix them).
 
-    With ``gate`` (the default, ``siege_signals.v2``) an English plea match stays a plea only if the trained plea
-    gate's probability reaches its threshold; ``gate=False`` gives the rules alone (the candidates the gate scores).
+    With ``gate`` (the default, ``siege_signals.v2``) an English plea match stays a plea if the trained plea gate's
+    probability reaches its threshold, or if :func:`plea_life_cue` holds (a life-threatening co-signal and named
+    people); ``gate=False`` gives the rules alone (the candidates the gate scores).
 
     >>> detect_signals("This may be my last tweet. Shelling all night, we are trapped").signals
     ('farewell', 'trapped')
@@ -343,6 +383,7 @@ def detect_signals(text: str, *, gate: bool = True) -> SignalResult:
     found: list[str] = []
     evidence: dict[str, str] = {}
     plea_score: float | None = None
+    gated = ""  # an English plea match below the gate's threshold
     for name in SIGNALS:
         en, ar = _PATTERNS[name]
         m = en.search(cleaned)
@@ -365,6 +406,7 @@ def detect_signals(text: str, *, gate: bool = True) -> SignalResult:
                 g = load_plea_gate()
                 plea_score = float(g.proba([text])[0])
                 if plea_score < g.threshold:
+                    gated = m.group(0).strip()  # decided after the loop, once the co-signals are known
                     m = None
         if m:
             found.append(name)
@@ -374,5 +416,8 @@ def detect_signals(text: str, *, gate: bool = True) -> SignalResult:
         if ma:
             found.append(name)
             evidence[name] = ma.group(1)
+    if gated and "plea" not in found and plea_life_cue(cleaned, found):
+        found = sorted([*found, "plea"], key=SIGNALS.index)
+        evidence["plea"] = gated
     witness = _EYEWITNESS_EN.search(cleaned) is not None or (arabic and _EYEWITNESS_AR.search(norm) is not None)
     return SignalResult(tuple(found), evidence, witness, plea_score)
