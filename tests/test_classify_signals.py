@@ -110,9 +110,10 @@ def test_precision_first_no_plea_or_farewell(text: str) -> None:
 
 def test_signal_result_shape() -> None:
     result = detect_signals("We are trapped, please help").to_dict()
-    assert set(result) == {"signals", "evidence", "eyewitness", "plea_score"}  # plea_score: an English plea rule hit
+    # plea_score and the gate that gave it: an English plea rule hit
+    assert set(result) == {"signals", "evidence", "eyewitness", "plea_score", "plea_gate"}
     assert result["signals"] == ["plea", "trapped"]  # in SIGNALS order
-    assert 0.0 <= result["plea_score"] <= 1.0
+    assert 0.0 <= result["plea_score"] <= 1.0 and result["plea_gate"] == "plea-gate-2"
     assert set(detect_signals("Shelling all night").to_dict()) == {"signals", "evidence", "eyewitness"}
     assert all(s in SIGNALS for s in result["signals"])
     assert result["evidence"]["trapped"] == "trapped"

@@ -313,18 +313,22 @@ class SignalResult:
         eyewitness: first-person presence cues ("we are", "my house", نحن، بيتنا).
         plea_score: the plea gate's calibrated probability when an English plea rule matched (kept whether the
             gate confirmed the plea or not), else None.
+        plea_gate: the versioned name of the gate that gave ``plea_score`` (``plea-gate-2``), stored with it so
+            that rows scored by different gates can be told apart.
     """
 
     signals: tuple[str, ...]
     evidence: dict[str, str] = field(default_factory=dict)
     eyewitness: bool = False
     plea_score: float | None = None
+    plea_gate: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form stored as the ``siege_signals.v2`` enrichment."""
         out: dict[str, Any] = {"signals": list(self.signals), "evidence": self.evidence, "eyewitness": self.eyewitness}
         if self.plea_score is not None:
             out["plea_score"] = round(self.plea_score, 4)
+            out["plea_gate"] = self.plea_gate
         return out
 
 
@@ -383,6 +387,7 @@ def detect_signals(text: str, *, gate: bool = True) -> SignalResult:
     found: list[str] = []
     evidence: dict[str, str] = {}
     plea_score: float | None = None
+    plea_gate: str | None = None
     gated = ""  # an English plea match below the gate's threshold
     for name in SIGNALS:
         en, ar = _PATTERNS[name]
@@ -404,7 +409,7 @@ def detect_signals(text: str, *, gate: bool = True) -> SignalResult:
                 m = None
             if m and gate:
                 g = load_plea_gate()
-                plea_score = float(g.proba([text])[0])
+                plea_score, plea_gate = float(g.proba([text])[0]), g.name
                 if plea_score < g.threshold:
                     gated = m.group(0).strip()  # decided after the loop, once the co-signals are known
                     m = None
@@ -420,4 +425,4 @@ def detect_signals(text: str, *, gate: bool = True) -> SignalResult:
         found = sorted([*found, "plea"], key=SIGNALS.index)
         evidence["plea"] = gated
     witness = _EYEWITNESS_EN.search(cleaned) is not None or (arabic and _EYEWITNESS_AR.search(norm) is not None)
-    return SignalResult(tuple(found), evidence, witness, plea_score)
+    return SignalResult(tuple(found), evidence, witness, plea_score, plea_gate)
