@@ -357,7 +357,7 @@ def plea_life_cue(text: str, signals: tuple[str, ...] | list[str] | set[str] | f
 
     The co-signal is one of the ``signals`` found in the same message (trapped, hunger, medical, death_injury), a
     rescue asked for by its means ("send a boat", "needs to be rescued") or where the people are ("on the roof",
-    "2nd floor", "36 Road 3"); the people are the writer or someone specific ("we", "my family", "children").
+    "2nd floor", "12 Main Street"); the people are the writer or someone specific ("we", "my family", "children").
 
     >>> plea_life_cue("We are trapped on the roof, please send a boat", ("plea", "trapped"))
     True
