@@ -7,10 +7,12 @@ vectors with :class:`SparseVectorizer`, which needs only numpy and scipy and loa
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
@@ -19,7 +21,8 @@ from .arabic_cues import ar_cues
 from .arabic_norm import normalize_arabic
 from .textprep import clean_text
 
-__all__ = ["ANALYZERS", "SparseVectorizer", "ar_chars", "ar_cues", "ar_words", "en_chars", "en_words"]
+__all__ = ["ANALYZERS", "SparseVectorizer", "ar_chars", "ar_cues", "ar_words", "en_chars", "en_words",
+           "load_vectorizers", "save_vectorizers"]
 
 _WORD = re.compile(r"(?u)\b\w\w+\b")
 _SPACE = re.compile(r"\s+")
@@ -99,3 +102,24 @@ class SparseVectorizer:
         norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
         return sp.csr_matrix(sp.diags(1.0 / norms) @ m, dtype=np.float32)
+
+
+def save_vectorizers(vectorizers: Sequence[SparseVectorizer], path: Path) -> None:
+    """Write each block as ``<analyzer>.vocab.json`` (terms in column order) and ``<analyzer>.idf.npy``."""
+    for v in vectorizers:
+        words = [""] * len(v.vocab)
+        for w, j in v.vocab.items():
+            words[j] = w
+        # ASCII-escaped: tweets carry lone surrogates (split emoji) that UTF-8 cannot encode; json.loads restores them
+        (path / f"{v.analyzer}.vocab.json").write_text(json.dumps(words), encoding="utf-8")
+        np.save(path / f"{v.analyzer}.idf.npy", v.idf.astype(np.float32))
+
+
+def load_vectorizers(path: Path, analyzers: Sequence[str]) -> list[SparseVectorizer]:
+    """Read the blocks :func:`save_vectorizers` wrote (``OSError``/``ValueError`` when a file is missing or bad)."""
+    vecs = []
+    for name in analyzers:
+        words = json.loads((path / f"{name}.vocab.json").read_text(encoding="utf-8"))
+        idf = np.load(path / f"{name}.idf.npy", allow_pickle=False)
+        vecs.append(SparseVectorizer(name, {w: j for j, w in enumerate(words)}, idf))
+    return vecs

@@ -32,7 +32,7 @@ import scipy.sparse as sp
 
 from ..errors import ModelError
 from .arabic_norm import normalize_arabic
-from .features import SparseVectorizer
+from .features import SparseVectorizer, load_vectorizers, save_vectorizers
 from .labels import HUMAID_CLASSES, KAWARITH_SUBCLASS_CUES, KAWARITH_TO_HUMAID
 from .textprep import clean_text
 
@@ -92,12 +92,7 @@ def save_linear(model: LinearModel, path: Path, extra: dict[str, Any] | None = N
     path.mkdir(parents=True, exist_ok=True)
     meta = {"classes": list(model.classes), "analyzers": [v.analyzer for v in model.vectorizers],
             "temperature": model.temperature, **(extra or {})}
-    for v in model.vectorizers:
-        words = [""] * len(v.vocab)
-        for w, j in v.vocab.items():
-            words[j] = w
-        (path / f"{v.analyzer}.vocab.json").write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
-        np.save(path / f"{v.analyzer}.idf.npy", v.idf.astype(np.float32))
+    save_vectorizers(model.vectorizers, path)
     np.save(path / "coef.npy", model.coef.astype(np.float32))
     np.save(path / "intercept.npy", model.intercept.astype(np.float32))
     (path / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
@@ -111,11 +106,7 @@ def load_linear(path: Path) -> LinearModel:
     """
     try:
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-        vecs = []
-        for name in meta["analyzers"]:
-            words = json.loads((path / f"{name}.vocab.json").read_text(encoding="utf-8"))
-            idf = np.load(path / f"{name}.idf.npy", allow_pickle=False)
-            vecs.append(SparseVectorizer(name, {w: j for j, w in enumerate(words)}, idf))
+        vecs = load_vectorizers(path, meta["analyzers"])
         coef = np.load(path / "coef.npy", allow_pickle=False)
         intercept = np.load(path / "intercept.npy", allow_pickle=False)
     except (OSError, ValueError, KeyError) as exc:

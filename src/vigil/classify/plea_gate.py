@@ -24,7 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..errors import ModelError
-from .features import SparseVectorizer
+from .features import SparseVectorizer, load_vectorizers, save_vectorizers
 
 __all__ = ["DEFAULT_PLEA_GATE", "PleaGate", "load_plea_gate", "save_plea_gate"]
 
@@ -69,13 +69,7 @@ class PleaGate:
 def save_plea_gate(gate: PleaGate, path: Path, extra: dict[str, Any] | None = None) -> None:
     """Write ``gate`` as ``meta.json``, one vocabulary JSON and idf ``.npy`` per block, and ``coef.npy``."""
     path.mkdir(parents=True, exist_ok=True)
-    for v in gate.vectorizers:
-        words = [""] * len(v.vocab)
-        for w, j in v.vocab.items():
-            words[j] = w
-        # ASCII-escaped: tweets carry lone surrogates (split emoji) that UTF-8 cannot encode; json.loads restores them
-        (path / f"{v.analyzer}.vocab.json").write_text(json.dumps(words), encoding="utf-8")
-        np.save(path / f"{v.analyzer}.idf.npy", v.idf.astype(np.float32))
+    save_vectorizers(gate.vectorizers, path)
     np.save(path / "coef.npy", gate.coef.astype(np.float32))
     meta = {"name": gate.name, "analyzers": [v.analyzer for v in gate.vectorizers], "intercept": gate.intercept,
             "platt": list(gate.platt), "threshold": gate.threshold, **(extra or {})}
@@ -91,11 +85,7 @@ def _load(path: str) -> PleaGate:
     p = Path(path)
     try:
         meta = json.loads((p / "meta.json").read_text(encoding="utf-8"))
-        vecs = []
-        for name in meta["analyzers"]:
-            words = json.loads((p / f"{name}.vocab.json").read_text(encoding="utf-8"))
-            idf = np.load(p / f"{name}.idf.npy", allow_pickle=False)
-            vecs.append(SparseVectorizer(name, {w: j for j, w in enumerate(words)}, idf))
+        vecs = load_vectorizers(p, meta["analyzers"])
         coef = np.load(p / "coef.npy", allow_pickle=False)
         gate = PleaGate(str(meta["name"]), vecs, coef, float(meta["intercept"]),
                         (float(meta["platt"][0]), float(meta["platt"][1])), float(meta["threshold"]))
