@@ -21,6 +21,12 @@ trained plea gate):
     .venv/bin/python data/signals_eval/sample_blind.py --round 4 --out data/signals_eval/blind4.jsonl \
         --texts /tmp/b4.txt
 
+Round 6 (blind6.jsonl, seed 2032, rules of commit 37b1e47 — siege_signals.v2's rules, unchanged since blind5 —
+before any change acting on the blind5 errors; the plea_flag slice is the rules' candidates, larger than before):
+
+    .venv/bin/python data/signals_eval/sample_blind.py --round 6 --out data/signals_eval/blind6.jsonl \
+        --texts /tmp/b6.txt
+
 Round 5 (blind5.jsonl, seed 2031, rules of commit 8b3e7a4 — the fourth rule revision, 24e350b, unchanged —
 before the plea gate's combination with co-signals; the plea_flag slice is drawn from the rules' flags, without
 the gate, as in round 4):
@@ -75,6 +81,10 @@ ROUNDS: dict[int, tuple[int, tuple[str, ...], dict[str, tuple[int, int, int, int
     5: (2031, ("real.jsonl", "blind.jsonl", "blind2.jsonl", "blind3.jsonl", "blind4.jsonl"),
         {"humaid": (30, 15, 30, 50, 8), "disaster_response": (30, 15, 30, 50, 8), "syria_tweets": (25, 10, 10, 50, 3),
          "kawarith_ar": (45, 15, 10, 50, 5), "crisislex_t26": (10, 10, 10, 50, 5)}),
+    # round 6: a larger plea_flag slice, so that the plea precision is measured on more flags
+    6: (2032, ("real.jsonl", "blind.jsonl", "blind2.jsonl", "blind3.jsonl", "blind4.jsonl", "blind5.jsonl"),
+        {"humaid": (30, 15, 45, 50, 8), "disaster_response": (30, 15, 45, 50, 8), "syria_tweets": (25, 10, 10, 50, 3),
+         "kawarith_ar": (45, 15, 10, 50, 5), "crisislex_t26": (10, 10, 15, 50, 5)}),
 }
 KEYWORDS_EN = ["help", "please", "rescue", "trapped", "need", "save us", "goodbye", "last", "forgive", "farewell",
                "stuck", "urgent", "emergency", "bye", "pray", "dying"]
@@ -117,7 +127,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
     ap.add_argument("--texts", required=True)
-    ap.add_argument("--round", type=int, choices=sorted(ROUNDS), default=5)
+    ap.add_argument("--round", type=int, choices=sorted(ROUNDS), default=6)
     args = ap.parse_args()
     seed, exclude, quota = ROUNDS[args.round]
     here = Path(__file__).resolve().parent
@@ -147,7 +157,7 @@ def main() -> None:
                 used.add(i)
                 chosen.append((i, why))
 
-        # the rules' flags (no plea gate): rounds 1-4 predate the gate, and round 5 measures the rules' candidates
+        # the rules' flags (no plea gate): rounds 1-4 predate the gate, rounds 5-6 measure the rules' candidates
         flags = {i: set(detect_signals(corpus[i], gate=False).signals) for i in ids}
         draw([i for i in ids if "farewell" in flags[i]], n_fw, "farewell_flag")
         draw([i for i in ids if _farewell_kw(corpus[i])], n_fw_kw, "farewell_kw")
