@@ -62,3 +62,32 @@ def test_values(text: str, low: int | None, high: int | None) -> None:
 def test_page_furniture(text: str) -> None:
     assert counts(text) == []
 
+
+
+# Round 8: source span boundaries and chains (sentences invented; scraped copy without commas)
+@pytest.mark.parametrize(("text", "chain"), [
+    ("Earlier on Monday a source at Hama province told KNAs correspondent that shells killed 12 people.",
+     ["Hama province", "KNA"]),
+    ("Shells killed 12 people in the nearby village of Tell Nour the Observatory said.",
+     ["Observatory"]),
+    ("Rockets killed 12 civilians in Deir Ezzor SANA news agency reported on Monday.", ["SANA"]),
+    ("Rockets killed 12 civilians in the Old Quarter SANA reporter said.", ["SANA reporter"]),
+    ("KNA reporter in Aleppo said that 12 civilians were wounded by shells.", ["KNA reporter"]),
+    ("Air raids killed 12 people on Friday the Britain-based Kafr Nour Monitoring Centre (KNMC) said.",
+     ["Kafr Nour Monitoring Centre"]),
+    ("A strike killed 12 civilians SANA news agency reported on Monday citing a local source.",
+     ["local source", "SANA"]),
+    ("Shells wounded 12 people in Bab Nour according to a source at the Kafr Nour Police Command.",
+     ["Kafr Nour Police Command"]),
+    ("Shells wounded 12 people KNA reported citing a source at the Kafr Nour Police Command.",
+     ["Kafr Nour Police Command", "KNA"]),
+])
+def test_round8_spans_and_chains(text: str, chain: list[str]) -> None:
+    found = counts(text)
+    assert len(found) == 1
+    assert found[0][2] == chain
+
+
+def test_reporter_as_intermediary_is_the_outlet() -> None:
+    text = "A source at the Kafr Nour Police Command told KNA reporter that shells killed 12 people."
+    assert counts(text)[0][2] == ["Kafr Nour Police Command", "KNA"]

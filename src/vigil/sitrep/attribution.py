@@ -51,12 +51,14 @@ _AUX = r"(?:(?:has|have|had|was|were|is|also|later|earlier|previously|separately
        r"again|quickly|initially|publicly|officially|would|will|could)\s+)*"
 _VERB_RE = re.compile(rf"\b{_AUX}(?P<verb>{_VERBS})\b")
 _SAYING = re.compile(r"\b(?:saying|adding|noting|warning|stressing|claiming|telling)\b", re.I)
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|overnight)"
 _ACCORDING = re.compile(r"\b(?:according\s+to|citing|quoting|reported\s+by|as\s+reported\s+by|"
                         r"in\s+(?:a|an|the)\s+(?:statement|report|interview|post|message|video)\s+"
                         r"(?:carried\s+by|published\s+by|released\s+by|posted\s+by|aired\s+by|broadcast\s+by|"
                         r"by|from|with|on|to))\s+", re.I)
 _WITH = re.compile(r"\b(?:in\s+(?:an?\s+)?(?:interview|statement|comments|remarks)\s+(?:with|to)|speaking\s+to|"
                    r"told|tells)\s+", re.I)
+_PAREN_ACRONYM = re.compile(r"\s*\(\s*[A-Z][A-Za-z.]{1,9}\s*\)\s*$")
 _QUOTED_AS = re.compile(r"\bquoted\s+(?P<who>.{2,80}?)\s+as\s+saying\b", re.I)
 _CLAUSE_STOP = {",", ";", ":", '"', "“", "”", "(", ")", "—", "–", "that", "which", "who", "whom", "when", "where",
                 "while", "after", "before", "because", "as", "but", "and", "if", "than", "said", "says", "told",
@@ -64,6 +66,7 @@ _CLAUSE_STOP = {",", ";", ":", '"', "“", "”", "(", ")", "—", "–", "that"
                 "by", "since", "from", "to", "into", "last", "on", "at", "with", "not"}
 _NP_INNER = {"of", "for", "the", "and", "on", "in", "al", "de", "at", "with", "from"}
 _TOKEN = re.compile(r"[A-Z](?:\.[A-Z])+\.?|[\w][\w.'’-]*[\w]|[\w]|[^\w\s]")
+_SPEAKER_NOUNS = {"source", "sources", "official", "officials", "spokesman", "spokeswoman", "spokesperson"}
 _PRONOUNS = {"he", "she", "it", "they", "we", "i"}
 _OUTLET_HINT = re.compile(r"(?i)\b(?:news|agency|tv|television|channel|radio|times|post|guardian|journal|"
                           r"telegraph|bbc|cnn|reuters|afp|jazeera|arabiya|sana|tass|sputnik|press|newspaper|"
@@ -154,9 +157,13 @@ def _np_after(text: str, begin: int) -> tuple[list[str], int]:
     for k, (tok, pos) in enumerate(toks):
         low = tok.lower()
         if low in _CLAUSE_STOP and not (low in _NP_INNER and words and k + 1 < len(toks)
-                                        and toks[k + 1][0][:1].isupper()):
-            break
-        if words and low in _TIME_WORDS and not tok[:1].isupper():
+                                        and toks[k + 1][0][:1].isupper()) and not (
+                low in ("at", "in", "from") and words and words[-1].lower() in _SPEAKER_NOUNS
+                and any(t[:1].isupper() for t, _ in toks[k + 1:k + 3])):
+            break  # "according to a source at the Aleppo Police Command": the body the source speaks for
+        if words and low in _TIME_WORDS and not tok[:1].isupper() and not (
+                low in ("at", "in") and words[-1].lower() in _SPEAKER_NOUNS
+                and any(t[:1].isupper() for t, _ in toks[k + 1:k + 3])):
             break
         if words and low in ("a", "an") and any(_is_cap(w) for w in words):
             break  # '" said Hadi Abdullah a Syrian activist': the apposition is a role, not the name
@@ -183,7 +190,13 @@ def _outlet_after(text: str, begin: int) -> tuple[str | None, int]:
     return None, begin
 
 
+def _via(name: str) -> str:
+    """An intermediary is the outlet: "told SANA reporter", "SANA reporter quoted X" pass it on via SANA."""
+    return re.sub(r"\s+reporter$", "", name)
+
+
 def _named_chain(named: Named, via: str | None) -> tuple[str, ...]:
+    via = _via(via) if via else via
     return (named.name, via) if via and via.lower() != named.name.lower() else (named.name,)
 
 
@@ -204,7 +217,7 @@ def find_attributions(text: str) -> list[Attribution]:
         outlet_words, _ = _np_before(text, m.start())
         outlet = parse_english_np(outlet_words) if outlet_words else None
         if who is not None:
-            chain = (who.name, outlet.name) if outlet is not None else (who.name,)
+            chain = (who.name, _via(outlet.name)) if outlet is not None else (who.name,)
             add(Attribution(chain, m.start() - len(" ".join(outlet_words)), m.end(), m.start(), who.role,
                             who.person))
     for m in _REPORTS_THAT.finditer(text):
@@ -228,8 +241,8 @@ def find_attributions(text: str) -> list[Attribution]:
             via, end2 = _outlet_after(text, w.end())
         elif m.group(0).lower().startswith(("citing", "quoting")):
             # "media reported citing a military source": the source, passed on by who reported it
-            rep_m = re.search(rf"(?P<np>[\w'’.-]+(?:\s+[\w'’.-]+){{0,3}})\s+{_AUX}(?:{_VERBS})\s*,?\s*$",
-                              text[:m.start()])
+            rep_m = re.search(rf"(?P<np>[\w'’.-]+(?:\s+[\w'’.-]+){{0,3}})\s+{_AUX}(?:{_VERBS})"
+                              rf"(?:\s+(?:on\s+)?{_DAY})?\s*,?\s*$", text[:m.start()])
             if rep_m:
                 rep_words, _ = _np_before(text, rep_m.end() - len(rep_m.group(0)) + len(rep_m.group("np")))
                 reporter = parse_english_np(rep_words) if rep_words else None
@@ -246,7 +259,9 @@ def find_attributions(text: str) -> list[Attribution]:
             continue  # "is reported to have killed": a hedge, not a source
         if verb in ("claimed", "claims") and re.match(r"\s+(?:the\s+)?(?:lives|life|responsibility)\b", text[m.end():]):
             continue  # "the strike claimed the lives of eight"
-        words, start = _np_before(text, m.start())
+        paren = _PAREN_ACRONYM.search(text, 0, m.start())
+        # "the Syrian Observatory for Human Rights (SOHR) said": the name before its acronym in brackets
+        words, start = _np_before(text, paren.start() if paren else m.start())
         rel_obj = re.search(r"\b(?:who|which)\s+(?:runs|heads|leads|directs|founded|chairs|manages|represents)\s+$",
                             text[:start])
         if words and rel_obj:
@@ -354,6 +369,20 @@ def find_attributions(text: str) -> list[Attribution]:
             text[m.end():end] if inverted else text[start:m.start()], named.name)
         add(Attribution(_named_chain(named, via), start, end, m.start(), named.role, named.person, pronoun))
     out.sort(key=lambda a: a.anchor)
+    return _merge_citing(text, out)
+
+
+def _merge_citing(text: str, atts: list[Attribution]) -> list[Attribution]:
+    """"SANA news agency reported citing a local source": the reporting clause and its "citing" are one chain,
+    ``[local source, SANA]``, for every claim the reporting clause covers."""
+    out: list[Attribution] = []
+    for a in atts:
+        prev = out[-1] if out else None
+        if (prev is not None and len(a.chain) == 2 and prev.chain == a.chain[1:] and 0 <= a.start - prev.end <= 20
+                and re.match(r"(?:\s+(?:on\s+)?\w+)?\s*,?\s*(?:citing|quoting)\b", text[prev.end:a.end], re.I)):
+            out[-1] = Attribution(a.chain, prev.start, a.end, prev.anchor, a.role, a.person, a.pronoun)
+            continue
+        out.append(a)
     return out
 
 

@@ -90,6 +90,7 @@ DEMONYMS = {
 
 # "General Staff", "General Command", "General Assembly": a title word that names a body
 _BODY_AFTER_TITLE = {"staff", "command", "assembly", "secretariat", "directorate", "council"}
+_LEAD_ADVERBS = {"earlier", "later", "meanwhile", "separately", "also", "previously", "overnight"}
 _TIME_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _ADJECTIVAL = re.compile(r"-(?:based|backed|led|run|affiliated|linked|controlled|held|allied|aligned)$", re.I)
@@ -160,6 +161,9 @@ def _source_phrase(words: list[str]) -> Named | None:
     return Named(" ".join(words[start:end]))
 
 
+# Agencies and monitors written as one token that a scraped sentence glues after a place name
+_WIRE_TOKENS = {"SANA", "AFP", "AP", "Reuters", "SOHR", "TASS", "Sputnik", "UNICEF", "Anadolu", "IRNA", "RIA",
+                "Xinhua", "DPA", "ANHA", "Interfax"}
 _GENERIC_MEDIA = {"tv", "television", "radio", "media", "news"}
 _REPORTERS = {"correspondent", "correspondents", "reporter", "reporters", "office", "bureau"}
 _SPEAKS_FOR = {"statement", "source", "sources", "official", "officials", "spokesman", "spokeswoman", "spokesperson"}
@@ -199,6 +203,8 @@ def parse_english_np(words: list[str]) -> Named | None:
     'Syria Civil Defence'
     """
     words = [w for w in words if w not in (",", '"', "“", "”", "'")]
+    while len(words) >= 3 and words[0].lower() in _LEAD_ADVERBS:
+        words = words[1:]  # "Earlier on Wednesday a source at X told ...": an adverb of time, not the source
     while len(words) >= 2 and words[-1].lower() in _TIME_NAMES and words[-2].lower() in ("in", "on", "last", "early",
                                                                                          "late", "since"):
         words = words[:-2]  # "The U.N. in August said": a time, not part of the name
@@ -224,7 +230,7 @@ def parse_english_np(words: list[str]) -> Named | None:
     # "a spokesman for the Syria Civil Defence", "an official at the UN", "a source in the army"
     for i, w in enumerate(lowered):
         if w in ("for", "of", "from", "at", "with", "in") and i > 0 and not _is_cap(words[i - 1]) and (
-                lowered[i - 1] in ROLE_OF):
+                lowered[i - 1] in ROLE_OF or lowered[i - 1] in _REPORTERS):
             rest = _strip_article(words[i + 1:])
             if rest and any(_is_cap(r) or r.lower() in SOURCE_NOUNS or r.lower() in ORG_WORDS for r in rest):
                 role = " ".join(_strip_article(words[:i]))
@@ -238,6 +244,9 @@ def parse_english_np(words: list[str]) -> Named | None:
                     return Named(" ".join(rest), role)  # "a source at Aleppo province": the provincial authority
                 if w in ("in", "from") and all(r.lower().strip(",.") in PLACES or r.lower() in _INNER or (
                         r.lower() in DEMONYMS and r != rest[-1]) for r in rest):
+                    if lowered[i - 1] in _REPORTERS:
+                        # "SANA reporter in Aleppo said": the reporter, named by its own words
+                        return parse_english_np(words[:i])
                     return Named(role)  # "a medical source in Aleppo" is the medical source
                 inner = parse_english_np(rest)
                 if inner is not None and inner.role is None:
@@ -281,8 +290,16 @@ def parse_english_np(words: list[str]) -> Named | None:
         caps = caps[1:]
     while len(caps) > 1 and _ADJECTIVAL.search(caps[0]) and _is_cap(caps[1]):
         caps = caps[1:]  # "the Britain-based Syrian Observatory": the description is not part of the name
-    while "the" in caps[1:] and caps[caps.index("the", 1) - 1].lower() in PLACES:
-        caps = caps[caps.index("the", 1) + 1:]  # "stronghold of Raqqa the Syrian Observatory said": place, source
+    while "the" in caps[1:] and (caps[caps.index("the", 1) - 1].lower() in PLACES or (
+            _is_cap(caps[caps.index("the", 1) - 1]) and caps[caps.index("the", 1) - 1].lower() not in _INNER)):
+        # "stronghold of Raqqa the Syrian Observatory said", "the town of al-Bulel the Observatory said": a
+        # name does not continue over a bare "the" (only over "of the", "for the"): place, then source
+        caps = caps[caps.index("the", 1) + 1:]
+    wire = next((k for k in range(len(caps) - 1, 0, -1) if caps[k] in _WIRE_TOKENS), None)
+    if wire is not None and not any(c.lower() in ORG_WORDS for c in caps[:wire] if c not in _WIRE_TOKENS):
+        # "in Deir Ezzor SANA news agency reported", "New Aleppo SANA reporter said" (commas lost): a place,
+        # then the agency; "Syrian Arab News Agency SANA" keeps its name (an organisation word before it)
+        caps = caps[wire:]
     if not caps or all(c.lower().rstrip(".") in DEMONYMS | TITLES or _ADJECTIVAL.search(c) for c in caps):
         # no name: "residents", "local activists", "Syrian state media", "a military source"
         body = _known_body(words)
@@ -296,6 +313,11 @@ def parse_english_np(words: list[str]) -> Named | None:
         owner = re.sub(r"(?:['’]s|(?<=[A-Z])s)$", "", caps[-1])
         if owner != caps[-1] and owner.lower() not in PLACES:
             return Named(" ".join([*caps[:-1], owner]), " ".join(trailing))
+        if owner.lower() not in PLACES and trailing == [trailing[0]] and trailing[0].lower() == "reporter" \
+                and len(caps) <= 3:
+            # "SANA reporter said": the reporter is the source as written (the gold set's reading); the
+            # possessive "SANAs correspondent" is the outlet
+            return Named(" ".join([*caps, trailing[0]]))
     # "a SAMS statement", "an Ahrar al-Sham source": the named body the statement or source speaks for
     if caps and trailing and trailing[-1].lower() in _SPEAKS_FOR and not any(
             c.lower().strip(".,") in PLACES or c.lower() in DEMONYMS for c in caps) and all(
@@ -434,7 +456,9 @@ ALIASES = {
     "syrian observatory for human rights", "المرصد": "syrian observatory for human rights",
     "الدفاع المدني": "syria civil defence", "الخوذ البيضاء": "syria civil defence", "سانا": "syrian arab news agency",
     "وكالة سانا": "syrian arab news agency", "الجزيره": "al jazeera", "قناه الجزيره": "al jazeera",
-    "رويترز": "reuters", "وكاله رويترز": "reuters", "الامم المتحده": "united nations",
+    "رويترز": "reuters", "وكاله رويترز": "reuters",
+    "united nations international childrens emergency fund": "unicef", "united nations childrens fund": "unicef",
+    "united nations children's fund": "unicef", "الامم المتحده": "united nations",
 }
 _DROP = re.compile(r"^(?:the|a|an|ال)\s+|['’]s$")
 
