@@ -91,3 +91,23 @@ def test_round8_spans_and_chains(text: str, chain: list[str]) -> None:
 def test_reporter_as_intermediary_is_the_outlet() -> None:
     text = "A source at the Kafr Nour Police Command told KNA reporter that shells killed 12 people."
     assert counts(text)[0][2] == ["Kafr Nour Police Command", "KNA"]
+
+
+# Round 8: references back by the type of source they describe
+@pytest.mark.parametrize(("text", "chain"), [
+    # "the monitor" is the monitor named before, not the last statement or ministry
+    ("The Kafr Nour Observatory said shelling hit the market. A Ruritanian defence ministry statement denied it. "
+     "The monitor said 12 people were killed.", ["Kafr Nour Observatory"]),
+    # "it" is the last named organisation, not a description of sources
+    ("The Tell Nour Council said shelling hit the market, citing local sources. It said 12 people were killed.",
+     ["Tell Nour Council"]),
+    # a number inside a name: the group's own name, and "it" refers to it
+    ("The Nour 24 monitoring group said a missile hit the market. It said 12 people were killed.", ["Nour 24"]),
+    # a relative clause after the source does not become the source
+    ("The Syrian Observatory for Human Rights reported raids. The UK-based group which advocates the Ruritanian "
+     "opposition said 12 more people died.", ["Syrian Observatory for Human Rights"]),
+    # the source after the verb, the comma lost
+    ("A raid killed 12 people including five children said the Kafr Nour Council.", ["Kafr Nour Council"]),
+])
+def test_round8_references_back(text: str, chain: list[str]) -> None:
+    assert counts(text)[-1][2] == chain

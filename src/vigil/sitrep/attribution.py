@@ -12,7 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .names import AR_ANAPHORS, DEMONYMS, ORG_WORDS, SOURCE_NOUNS, TITLES, Named, parse_arabic_np, parse_english_np
+from .names import (
+    AR_ANAPHORS,
+    DEMONYMS,
+    ORG_WORDS,
+    SOURCE_NOUNS,
+    STOP_CAPS,
+    TITLES,
+    Named,
+    parse_arabic_np,
+    parse_english_np,
+)
 from .names import _is_cap as _is_cap_name
 from .numbers import ar_pattern
 
@@ -58,6 +68,13 @@ _ACCORDING = re.compile(r"\b(?:according\s+to|citing|quoting|reported\s+by|as\s+
                         r"by|from|with|on|to))\s+", re.I)
 _WITH = re.compile(r"\b(?:in\s+(?:an?\s+)?(?:interview|statement|comments|remarks)\s+(?:with|to)|speaking\s+to|"
                    r"told|tells)\s+", re.I)
+_DESCRIBED_REL = re.compile(
+    r"(?:^|\s)(?P<subj>(?:[Tt]he|[Aa]n?)\s+(?:[\w'’-]+\s+){0,2}?(?:[\w'’.]+-based\s+(?:[\w'’-]+\s+)?(?:group|monitor|"
+    r"organi[sz]ation|ngo|body|observatory)|(?:war\s+)?monitor(?:ing\s+group)?))\s+(?:which|who|that)\s+"
+    r"[^.;:\"“”,]{3,90}$")
+# "... including five children said the Observatory." (comma lost): a source after the verb that ends the sentence
+_TAIL_SOURCE = re.compile(r"\s+(?:the\s+)?(?:[A-Z][\w'’-]*|monitor|source|sources|group|observatory)"
+                          r"(?:\s+(?:[A-Z][\w'’-]*|for|of))*\s*(?:on\s+[A-Z]\w+\s*)?(?:[.!?]|$)")
 _PAREN_ACRONYM = re.compile(r"\s*\(\s*[A-Z][A-Za-z.]{1,9}\s*\)\s*$")
 _QUOTED_AS = re.compile(r"\bquoted\s+(?P<who>.{2,80}?)\s+as\s+saying\b", re.I)
 _CLAUSE_STOP = {",", ";", ":", '"', "“", "”", "(", ")", "—", "–", "that", "which", "who", "whom", "when", "where",
@@ -119,8 +136,10 @@ def _np_before(text: str, end: int) -> tuple[list[str], int]:
     while i >= 0 and len(words) < 14:
         tok, pos = toks[i]
         low = tok.lower()
-        if tok[:1].isdigit() or not (tok[:1].isalnum() or tok in ("'s", "’s")):
-            break
+        named_number = (tok.isdigit() and len(tok) <= 3 and i > 0 and _is_cap(toks[i - 1][0]) and words
+                        and words[0].lower() not in ("the", "a", "an") and toks[i - 1][0].lower() not in STOP_CAPS)
+        if (tok[:1].isdigit() and not named_number) or not (tok[:1].isalnum() or tok in ("'s", "’s")):
+            break  # a number ends the phrase, except inside a name: "The DeirEzzor 24 monitoring group said"
         cap = _is_cap(tok)
         if not words and low in _PRONOUNS:
             words.insert(0, tok)
@@ -287,6 +306,9 @@ def find_attributions(text: str) -> list[Attribution]:
         inverted = False
         end = m.end()
         role = None
+        if (named is not None and words and not _is_cap(words[-1]) and words[-1].lower() not in SOURCE_NOUNS | TITLES
+                and verb in ("said", "says", "reported") and _TAIL_SOURCE.match(text, m.end())):
+            named = None  # "... including five children said the Observatory.": the source follows the verb
         if named is None:
             before = text[:m.start()].rstrip()
             partic = re.search(r",\s*(?:speaking|who|citing|writing|asked|quoted)\b[^,]{0,80}$", before)
@@ -311,7 +333,8 @@ def find_attributions(text: str) -> list[Attribution]:
                     if head is not None and head.name not in _PRONOUNS:
                         named, start = head, head_start
                         role = before[comma + 1:-1].strip()
-            if named is None and (before.endswith((",", '"', "”", "’", "'")) or not before):
+            if named is None and (before.endswith((",", '"', "”", "’", "'")) or not before or (
+                    verb in ("said", "says", "reported") and _TAIL_SOURCE.match(text, m.end()))):
                 # "..., said X" and '" said X': the subject follows the verb
                 after_words, end = _np_after(text, m.end())
                 cut = next((k for k, w in enumerate(after_words) if k >= 2 and w.lower() in TITLES and w.islower()
@@ -335,6 +358,13 @@ def find_attributions(text: str) -> list[Attribution]:
             candidate = parse_english_np(rel_words) if rel_words else None
             if candidate is not None and candidate.name not in _PRONOUNS:
                 named, start, words = candidate, rel_start, rel_words
+        if not inverted and named is not None and named.name[:1].isupper():
+            desc = _DESCRIBED_REL.search(text[:m.start()])
+            if desc and desc.end("subj") < start:
+                # "The UK-based group which advocates the Syrian opposition said": the relative clause describes
+                # the source; its object is not who speaks
+                named = Named(re.sub(r"^(?i:the|a|an)\s+", "", desc.group("subj")))
+                start, words = desc.start("subj"), desc.group("subj").split()
         if named is None:
             continue
         if not inverted and not role and not _plausible_subject(words, verb):
@@ -406,6 +436,8 @@ def anaphor_of(phrase: str, name: str) -> str | None:
     head = words[-1].lower()
     if head not in ANAPHOR_PERSON and head not in ANAPHOR_ORG:
         return None
+    if head in ("group", "organisation", "organization", "body") and _MONITOR_BASED.search(name):
+        head = "monitor"  # "the UK-based group": the monitor, not the last organisation of any kind
     # only lower-case words between "the" and the head: "the UN refugee agency" names an agency
     if not re.search(r"(?:^|\s)[Tt]he\s+(?:(?:[a-z][\w'’]*|[\w'’]+-based)\s+){0,3}" + re.escape(words[-1]) + r"\b",
                      phrase):
@@ -413,6 +445,7 @@ def anaphor_of(phrase: str, name: str) -> str | None:
     return f"the {head}"
 
 
+_MONITOR_BASED = re.compile(r"(?i)\b(?:britain|british|uk|u\.k\.|london)-based\b")
 _ADJECTIVAL_SRC = re.compile(r"-(?:based|backed|led|run|affiliated|linked)$", re.I)
 
 

@@ -268,7 +268,8 @@ def parse_english_np(words: list[str]) -> Named | None:
     # The last run of capitalised words (with particles inside) is the name.
     end = len(words)
     # trailing descriptors after the name: "the Syrian Observatory for Human Rights monitoring group"
-    while end > 0 and not _is_cap(words[end - 1]) and len(words) - end < 3 and any(_is_cap(w) for w in words[:end]):
+    while end > 0 and not _is_cap(words[end - 1]) and not words[end - 1].isdigit() and len(words) - end < 3 and any(
+            _is_cap(w) for w in words[:end]):
         end -= 1
     if not any(_is_cap(w) for w in words[:end]):
         end = len(words)
@@ -323,6 +324,9 @@ def parse_english_np(words: list[str]) -> Named | None:
             c.lower().strip(".,") in PLACES or c.lower() in DEMONYMS for c in caps) and all(
             t.lower() in _SPEAKS_FOR or t.lower() in _SOURCE_MODIFIERS for t in trailing):
         return Named(" ".join(caps).strip(" ,.'’"), " ".join(trailing))
+    if len(caps) >= 2 and caps[-1].isdigit():
+        # "The DeirEzzor 24 monitoring group": a name with a number, then its description
+        return Named(" ".join(caps), " ".join(trailing) or None)
     # "Syrias Aleppo local authorities", "the Ghouta the activists": a place, then the source
     trailing_src = [t for t in trailing if t.lower() in SOURCE_NOUNS]
     if trailing_src and not any(c.lower() in ORG_WORDS for c in caps) and trailing[-1].lower() in SOURCE_NOUNS:

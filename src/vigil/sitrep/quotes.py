@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .attribution import ANAPHOR_ORG, ANAPHOR_PERSON, Attribution, find_attributions
-from .names import parse_arabic_np, parse_english_np
+from .names import DEMONYMS, ORG_WORDS, SOURCE_NOUNS, parse_arabic_np, parse_english_np
 
 __all__ = ["Quote", "find_quotes", "resolve_pronoun", "with_antecedent"]
 
@@ -171,6 +171,12 @@ def resolve_pronoun(history: list[Attribution], pronoun: str) -> Attribution | N
         return _resolve_description(history, pronoun[4:])
     want_person = pronoun.lower() in ("he", "she", "him", "her", "هو", "هي")
     want_thing = pronoun.lower() == "it"  # "it added": the statement, the ministry, not the last person
+    if want_thing:
+        # "It said five civilians were killed": the last *named* organisation, not a description ("sources",
+        # "government", "a statement") nor a place
+        for att in reversed(history):
+            if att.pronoun is None and att.chain and not att.person and _named_org(att.chain[0]):
+                return att
     for att in reversed(history):
         if att.pronoun is None and att.chain and (not want_person or att.person) and not (want_thing and att.person):
             return att
@@ -203,9 +209,24 @@ def _stem(word: str) -> str:
     return word.lower().rstrip("s")
 
 
+_MONITOR_HEADS = {"monitor", "monitors", "observatory"}
+_MONITOR_NAME = re.compile(r"(?i)observatory|\bsohr\b|monitor|network\s+for\s+human\s+rights|المرصد")
+_PLACE_WORDS = {"province", "city", "town", "village", "governorate", "countryside", "area", "region"}
+
+
+def _named_org(name: str) -> bool:
+    words = name.split()
+    return (bool(words) and any(w[:1].isupper() and w.lower() not in DEMONYMS for w in words)
+            and words[-1].lower() not in _PLACE_WORDS and words[-1].lower() not in SOURCE_NOUNS - ORG_WORDS)
+
+
 def _resolve_description(history: list[Attribution], head: str) -> Attribution | None:
     key = _stem(head)
     named = [a for a in history if a.pronoun is None and a.chain]
+    if head in _MONITOR_HEADS:
+        # "The monitor said": a monitoring organisation named before, never the last statement or ministry;
+        # with none, the description stays as written (the document's monitor, see ``_monitor_names``)
+        return next((a for a in reversed(named) if _MONITOR_NAME.search(a.chain[0])), None)
     for att in reversed(named):
         words = [_stem(w) for w in f"{att.role or ''} {att.chain[0]}".split()]
         if key in words and not (head in ANAPHOR_ORG and att.person):
