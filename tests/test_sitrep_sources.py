@@ -111,3 +111,18 @@ def test_reporter_as_intermediary_is_the_outlet() -> None:
 ])
 def test_round8_references_back(text: str, chain: list[str]) -> None:
     assert counts(text)[-1][2] == chain
+
+
+# Round 8: sources named in a report sentence, and headlines that credit their source
+@pytest.mark.parametrize(("text", "chain"), [
+    ("A recent report issued by the Kafr Nour Network for Human Rights showed that raids had killed over 1200 "
+     "civilians.", ["Kafr Nour Network for Human Rights"]),
+    ("The Kafr Nour Center for Policy Research an NGO however has put the death toll at as high as 470000.",
+     ["Kafr Nour Center for Policy Research"]),
+    ("Ruritania air raid on a camp kills 12 NGO AFP Wednesday 18 Jun 2014", ["NGO", "AFP"]),
+    ("Rebels killed 12 in a gas field battle: activists.", ["activists"]),
+])
+def test_round8_report_and_headline_sources(text: str, chain: list[str]) -> None:
+    found = counts(text)
+    assert len(found) == 1
+    assert found[0][2] == chain

@@ -63,6 +63,7 @@ _VERB_RE = re.compile(rf"\b{_AUX}(?P<verb>{_VERBS})\b")
 _SAYING = re.compile(r"\b(?:saying|adding|noting|warning|stressing|claiming|telling)\b", re.I)
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|overnight)"
 _ACCORDING = re.compile(r"\b(?:according\s+to|citing|quoting|reported\s+by|as\s+reported\s+by|"
+                        r"(?:report|statement|study|survey)\s+(?:issued|published|released|compiled)\s+by|"
                         r"in\s+(?:a|an|the)\s+(?:statement|report|interview|post|message|video)\s+"
                         r"(?:carried\s+by|published\s+by|released\s+by|posted\s+by|aired\s+by|broadcast\s+by|"
                         r"by|from|with|on|to))\s+", re.I)
@@ -75,6 +76,10 @@ _DESCRIBED_REL = re.compile(
 # "... including five children said the Observatory." (comma lost): a source after the verb that ends the sentence
 _TAIL_SOURCE = re.compile(r"\s+(?:the\s+)?(?:[A-Z][\w'’-]*|monitor|source|sources|group|observatory)"
                           r"(?:\s+(?:[A-Z][\w'’-]*|for|of))*\s*(?:on\s+[A-Z]\w+\s*)?(?:[.!?]|$)")
+_HEADLINE_CREDIT = re.compile(
+    r"(?<=[a-z0-9] )(?P<src>NGO|State media|[Aa]ctivists|SOHR|[Mm]edics)\s+(?P<wire>AFP|AP|Reuters)\s+"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+\d{1,2}\s+[A-Z][a-z]{2}\w*\s+\d{4}\b"
+    r"|(?<=\w):\s*(?P<src2>monitor|monitors|activists|SOHR|NGO|state media|medics)(?:\s+[A-Z][\w'’-]+){0,2}\s*[.]?\s*$")
 _PAREN_ACRONYM = re.compile(r"\s*\(\s*[A-Z][A-Za-z.]{1,9}\s*\)\s*$")
 _QUOTED_AS = re.compile(r"\bquoted\s+(?P<who>.{2,80}?)\s+as\s+saying\b", re.I)
 _CLAUSE_STOP = {",", ";", ":", '"', "“", "”", "(", ")", "—", "–", "that", "which", "who", "whom", "when", "where",
@@ -145,6 +150,9 @@ def _np_before(text: str, end: int) -> tuple[list[str], int]:
             words.insert(0, tok)
             start = pos
             break
+        if low in ("however", "meanwhile", "also") and not cap and i > 0:
+            i -= 1  # "X an NGO however has put the toll at": a sentence adverb between the source and its verb
+            continue
         if low in _CLAUSE_STOP and not cap and not (low in _NP_INNER and words and i > 0):
             break
         if not cap and low not in _NP_INNER and low not in SOURCE_NOUNS and low not in TITLES \
@@ -239,6 +247,13 @@ def find_attributions(text: str) -> list[Attribution]:
             chain = (who.name, _via(outlet.name)) if outlet is not None else (who.name,)
             add(Attribution(chain, m.start() - len(" ".join(outlet_words)), m.end(), m.start(), who.role,
                             who.person))
+    for m in _HEADLINE_CREDIT.finditer(text):
+        # "... camp kills 12 NGO AFP Wednesday 18 Jun 2014", "... air base: monitor": the headline names its source
+        key = "src" if m.group("src") else "src2"
+        src = m.group(key)
+        src = src.lower() if src.lower() in ("monitor", "monitors") else src  # a description: the document's monitor
+        wire = m.group("wire")
+        add(Attribution((src, wire) if wire else (src,), m.start(key), m.end(), m.start(key)))
     for m in _REPORTS_THAT.finditer(text):
         # "The US military is investigating reports that at least 73 civilians were killed": the reports
         add(Attribution((m.group("noun").lower(),), m.start("noun"), m.end(), m.start("noun")))

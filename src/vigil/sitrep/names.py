@@ -52,7 +52,7 @@ ORG_WORDS = {
     "radio", "press", "reuters", "afp", "channel", "command", "center", "centre", "commission",
     "programme", "program", "watch", "international", "amnesty", "fund", "bank", "government", "state", "institute",
     "association", "federation", "authority", "authorities", "brigade", "brigades", "division", "movement",
-    "hospital", "directorate", "monitor", "unicef", "ocha", "who", "un", "sana", "sohr", "bbc", "cnn", "tass",
+    "hospital", "directorate", "monitor", "ngo", "unicef", "ocha", "who", "un", "sana", "sohr", "bbc", "cnn", "tass",
     "sputnik", "jazeera", "arabiya", "ria", "anadolu", "white", "kremlin", "pentagon", "doctors", "borders",
     "foundation", "society", "service", "services", "police", "security", "daily", "journal", "telegraph",
     "herald", "tribune", "gazette", "courier", "today", "world", "online", "observer", "al-manar", "manar",
