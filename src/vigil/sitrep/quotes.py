@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .attribution import ANAPHOR_ORG, ANAPHOR_PERSON, Attribution, find_attributions
-from .names import DEMONYMS, ORG_WORDS, SOURCE_NOUNS, parse_arabic_np, parse_english_np
+from .names import ORG_WORDS, SOURCE_NOUNS, parse_arabic_np, parse_english_np
 
 __all__ = ["Quote", "find_quotes", "resolve_pronoun", "with_antecedent"]
 
@@ -215,9 +215,9 @@ _PLACE_WORDS = {"province", "city", "town", "village", "governorate", "countrysi
 
 
 def _named_org(name: str) -> bool:
+    """An organisation "it" can be: not a place ("Daraa province") nor a description of people ("sources")."""
     words = name.split()
-    return (bool(words) and any(w[:1].isupper() and w.lower() not in DEMONYMS for w in words)
-            and words[-1].lower() not in _PLACE_WORDS and words[-1].lower() not in SOURCE_NOUNS - ORG_WORDS)
+    return bool(words) and words[-1].lower() not in _PLACE_WORDS and words[-1].lower() not in SOURCE_NOUNS - ORG_WORDS
 
 
 def _resolve_description(history: list[Attribution], head: str) -> Attribution | None:
