@@ -106,7 +106,7 @@ def table(result: Evaluation, splits: tuple[str, ...] = SPLITS) -> list[str]:
 
 
 def _ranker_line() -> str:
-    """The shipped source ranker's training record (its leave-one-split-out figures over tune..heldout4)."""
+    """The shipped source ranker's training record (its leave-one-split-out figures on the realistic folds)."""
     import json
 
     from vigil.sitrep.ranker import RANKER_FILE
@@ -115,12 +115,15 @@ def _ranker_line() -> str:
         return "No source ranker installed: the rules choose every count's source."
     data = json.loads(RANKER_FILE.read_text(encoding="utf-8"))
     cv = data.get("cv_leave_one_split_out", {})
-    chosen, rules = cv.get(f"C={data['C']}"), cv.get("rules")
+    chosen, rules = cv.get(data.get("setting", f"C={data['C']}")), cv.get("rules")
     text = (f"Count sources are chosen by `{data['version']}` (logistic regression over candidate sources, trained on "
             f"{', '.join(data['trained_on'])}; rebuild: `.venv/bin/python -m vigil.sitrep.train`).")
     if chosen and rules:
-        text += (f" Leave-one-split-out counts + attribution over those splits: ranker P {chosen['precision']:.3f} / "
-                 f"R {chosen['recall']:.3f}, rules alone P {rules['precision']:.3f} / R {rules['recall']:.3f}.")
+        text += (f" Leave-one-split-out counts + attribution pooled over {', '.join(data.get('cv_folds', []))} "
+                 f"(setting {data.get('setting')}, chosen on those folds): ranker P {chosen['precision']:.3f} / "
+                 f"R {chosen['recall']:.3f} ({chosen['matched']} / {chosen['predicted']} / {chosen['gold']}), "
+                 f"rules alone P {rules['precision']:.3f} / R {rules['recall']:.3f} ({rules['matched']} / "
+                 f"{rules['predicted']} / {rules['gold']}).")
     return text
 
 
@@ -131,13 +134,18 @@ def run() -> str:
     result = evaluate(GOLD, csv_path, root=ROOT, splits=SPLITS)
     assert set(result.scores) <= set(SPLITS), "evaluate extracted a split outside SPLITS"
     held = result.scores.get(HELD_OUT, {}).get("counts + attribution")
+    fakes = load_gold(GOLD).get("fakes", [])
+    n_run = sum(1 for a in fakes if a["split"] in SPLITS)
+    unrun = sorted({a["split"] for a in fakes if a["split"] not in SPLITS})
+    unrun_note = (f"; {len(fakes) - n_run} more FA-KES articles ({', '.join(unrun)}) are in the file, not yet run"
+                  if unrun else "")
     lines = ["## sitrep: claim extraction (counts, attribution, quotes, statuses)", "",
              f"Command: `{COMMAND}`. Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
              f"{platform.python_version()}, one process.", "",
              "Gold set: `benchmarks/data/sitrep_gold.json`, hand-annotated (one annotator, who also wrote the "
-             "rules): 182 FA-KES articles (ids only, text read from ../shared) from 15 outlets plus 4 articles "
-             "written for vigil (English and Arabic). Each split was fixed, annotated and committed before the "
-             "extractor ran on it (protocol in docs/sitrep.md#gold-set):",
+             f"rules): {n_run} FA-KES articles run here (ids only, text read from ../shared) from 15 outlets plus "
+             f"4 articles written for vigil (English and Arabic){unrun_note}. Each split was fixed, annotated and "
+             "committed before the extractor ran on it (protocol in docs/sitrep.md#gold-set):",
              "",
              "* `tune`: rules developed on it from the start;",
              "* `heldout1`: first held-out run counts + attribution P 0.77 / R 0.71, quotes 0.33 / 0.33, statuses "
@@ -150,8 +158,8 @@ def run() -> str:
              "0.67; then used to train the source ranker (`source_ranker.v1`), so no longer held out;",
              "* `heldout5`: first run counts + attribution P 0.77 / R 0.68 (source_ranker.v1 = rules alone); then "
              "used to train source_ranker.v2, so no longer held out;",
-             "* `train6`: 45 fresh articles annotated for counts only, training data of source_ranker.v2; no rule "
-             "was tuned on it, so its figures are realistic for the rules but seen by the ranker;",
+             "* `train6`: 45 fresh articles annotated for counts only, training data of source_ranker.v2 and v3; no "
+             "rule was tuned on it, so its figures are realistic for the rules but seen by the ranker;",
              "* `heldout6`: first run counts + attribution P 0.85 / R 0.70 (source_ranker.v2 = rules alone); then "
              "used for rule round 7, so no longer held out;",
              f"* **`heldout7`**: 20 articles from 12 outlets (600–6,000 characters), annotated and committed (commit "

@@ -7,10 +7,14 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
+from vigil.errors import ModelError
 from vigil.message import Message
 from vigil.sitrep.attribution import find_attributions
 from vigil.sitrep.extract import extract_claims, rules_only
 from vigil.sitrep.ranker import RANKER_FILE, RANKER_VERSION, Candidate, Ranker, count_candidates, load_ranker
+from vigil.sitrep.train import REALISTIC, TRAIN_SPLITS, UNSEEN, VERSION, collect
 from vigil.sitrep.train import main as train_main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,9 +28,17 @@ def test_the_shipped_weights_are_plain_json_with_their_version() -> None:
     data = json.loads(RANKER_FILE.read_text(encoding="utf-8"))
     assert data["version"] == RANKER_VERSION
     assert data["weights"] and all(isinstance(v, float) for v in data["weights"].values())
-    assert "heldout6" not in data["trained_on"]  # the held-out split is never trained on
+    assert not set(UNSEEN) & set(data["trained_on"])  # the fresh held-out split is never trained on
+    assert data["trained_on"] == list(TRAIN_SPLITS) and data["cv_folds"] == list(REALISTIC)
     ranker = load_ranker()
-    assert ranker is not None and ranker.version == RANKER_VERSION
+    assert ranker is not None and ranker.version == RANKER_VERSION == VERSION
+
+
+def test_the_training_recipe_refuses_the_unseen_split(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.json"
+    gold.write_text(json.dumps({"fakes": [], "own": []}), encoding="utf-8")
+    with pytest.raises(ModelError, match="held out"):
+        collect(gold, tmp_path / "none.csv", root=ROOT, splits=["tune", *UNSEEN])
 
 
 def test_candidates_cover_rules_sentence_span_mentions_and_the_outlet() -> None:
@@ -80,6 +92,6 @@ def test_the_training_recipe_runs_and_writes_loadable_weights(tmp_path: Path) ->
     out = tmp_path / "ranker.json"
     assert train_main(["--gold", str(gold_path), "--csv", str(csv_path), "--out", str(out)]) == 0
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["version"] == RANKER_VERSION and "rules" in data["cv_leave_one_split_out"]
+    assert data["version"] == VERSION and "rules" in data["cv_leave_one_split_out"]
     ranker = load_ranker(str(out))
     assert ranker is not None and ranker.weights

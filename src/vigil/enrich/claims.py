@@ -1,7 +1,7 @@
 """The ``claims.v1`` stage: counts, statuses, quotes and blame with their attribution (see :mod:`vigil.sitrep`).
 
 Rule-based (the source of each count chosen by a small learned ranker) and pure, so it runs on every ingest;
-its result, ``{"claims": [claim dicts], "ranker": "source_ranker.v2"}`` (the ranker that chose the count sources,
+its result, ``{"claims": [claim dicts], "ranker": "source_ranker.v3"}`` (the ranker that chose the count sources,
 ``null`` when none is installed), is what ``vigil sitrep --db`` reads back instead of extracting again. Messages
 without digits, number words or quote marks cost almost nothing.
 """

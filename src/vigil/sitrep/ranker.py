@@ -36,7 +36,7 @@ from .segment import OUTLETS
 
 __all__ = ["RANKER_FILE", "RANKER_VERSION", "Candidate", "Ranker", "count_candidates", "load_ranker"]
 
-RANKER_VERSION = "source_ranker.v2"
+RANKER_VERSION = "source_ranker.v3"
 RANKER_FILE = Path(__file__).with_name(f"{RANKER_VERSION}.json")
 
 

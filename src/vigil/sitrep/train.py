@@ -1,13 +1,14 @@
 """Train the count-source ranker (:mod:`vigil.sitrep.ranker`) on the gold set and write its weights.
 
-``python -m vigil.sitrep.train`` rebuilds ``src/vigil/sitrep/source_ranker.v2.json`` from the gold splits that
-have already been seen (``tune``, ``heldout1`` to ``heldout5``, ``train6`` and the own articles): it extracts every
-count with the rules, lists its candidate sources, labels a candidate positive when its chain matches the gold
-attribution of a gold count with the same value (:func:`~vigil.sitrep.evaluate.attribution_ok`), chooses the
-regularisation and whether the rules' flag is a feature by leave-one-split-out cross-validation, and fits the final
-model on all of them. Only ``heldout4``, ``heldout5`` and ``train6`` have realistic rule errors (the rules were
-never fitted to them; on the earlier splits the rules' pick is right for every count), so the choice is made on
-those folds (:data:`REALISTIC`). The held-out split (``heldout6``) is never read.
+``python -m vigil.sitrep.train`` writes ``src/vigil/sitrep/source_ranker.v3.json`` (:data:`VERSION`) from the gold
+splits that have already been seen (:data:`TRAIN_SPLITS`: ``tune``, ``heldout1`` to ``heldout7``, ``train6`` and the
+own articles): it extracts every count with the rules, lists its candidate sources, labels a candidate positive when
+its chain matches the gold attribution of a gold count with the same value
+(:func:`~vigil.sitrep.evaluate.attribution_ok`), chooses the regularisation and whether the rules' flag is a
+feature by leave-one-split-out cross-validation, and fits the final model on all of them. Only ``heldout4``,
+``heldout5``, ``train6``, ``heldout6`` and ``heldout7`` were annotated before the rules were written from them, so
+their errors are the realistic ones; the choice is made on those folds (:data:`REALISTIC`). The fresh held-out
+split (:data:`UNSEEN`: ``heldout8``) is never extracted: asking for it raises.
 
 Needs scikit-learn (a training-time dependency only; the shipped ranker is scored in pure Python) and the
 FA-KES CSV under ``../shared/datasets``.
@@ -26,12 +27,16 @@ from ..errors import ModelError
 from .build import messages_from_paths
 from .evaluate import Evaluation, attribution_ok, evaluate, load_fakes, load_gold
 from .extract import extract_claims, rules_only
-from .ranker import RANKER_FILE, RANKER_VERSION, Candidate, Ranker
+from .ranker import RANKER_FILE, Candidate, Ranker
 
-__all__ = ["TRAIN_SPLITS", "Group", "collect", "cross_validate", "fit", "main"]
+__all__ = ["REALISTIC", "TRAIN_SPLITS", "UNSEEN", "VERSION", "Group", "collect", "cross_validate", "fit", "main"]
 
-TRAIN_SPLITS = ("tune", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "train6")
-REALISTIC = ("heldout4", "heldout5", "train6")  # splits the rules were never fitted to: their errors are realistic
+VERSION = "source_ranker.v3"  # what this recipe writes; the shipped default is ranker.RANKER_VERSION
+TRAIN_SPLITS = ("tune", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "train6", "heldout6",
+                "heldout7")
+# splits annotated before the rules were written from them: their rule errors are the realistic ones
+REALISTIC = ("heldout4", "heldout5", "train6", "heldout6", "heldout7")
+UNSEEN = ("heldout8",)  # the fresh held-out split, awaiting its one run: never extracted here
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 EXCLUDE_GRID: tuple[tuple[str, ...], ...] = ((), ("rule",))
 
@@ -45,8 +50,17 @@ class Group:
     labels: list[bool]
 
 
+def _check(splits: Sequence[str]) -> list[str]:
+    """``splits`` as a list, refusing any split of :data:`UNSEEN`."""
+    unseen = sorted(set(splits) & set(UNSEEN))
+    if unseen:
+        raise ModelError(f"sitrep ranker: {', '.join(unseen)} is held out and must not be extracted")
+    return list(splits)
+
+
 def _articles(gold: dict[str, Any], fakes_csv: str | Path, root: Path,
               splits: Sequence[str]) -> list[tuple[str, dict[str, Any], Any]]:
+    splits = _check(splits)
     fakes = [a for a in gold.get("fakes", []) if a["split"] in splits]
     messages = load_fakes(fakes_csv, [a["unit_id"] for a in fakes]) if fakes else {}
     out = [(a["split"], a, messages[a["unit_id"]]) for a in fakes if a["unit_id"] in messages]
@@ -90,7 +104,7 @@ def fit(groups: Sequence[Group], c: float = 1.0, exclude: Collection[str] = ()) 
     model = LogisticRegression(C=c, fit_intercept=False, max_iter=2000)
     model.fit(rows, ys)
     weights = {k: round(float(w), 6) for k, w in zip(names, model.coef_[0], strict=True) if abs(w) > 1e-9}
-    return Ranker(RANKER_VERSION, weights)
+    return Ranker(VERSION, weights)
 
 
 def _att(ev: Evaluation, split: str) -> tuple[int, int, int]:
@@ -110,7 +124,7 @@ def cross_validate(groups: Sequence[Group], gold_path: str | Path, fakes_csv: st
     """Leave-one-split-out counts + attribution of the rules and of the ranker for each setting (C, excluded
     features): pooled P / R over the realistic folds (``realistic``), and each of those folds on its own."""
     table: dict[str, Any] = {}
-    held_out = [s for s in splits if s in realistic]
+    held_out = _check([s for s in splits if s in realistic])
     rules = evaluate(gold_path, fakes_csv, root=root, splits=held_out, choose=rules_only)
     parts = {s: _att(rules, s) for s in held_out if s in rules.scores}
     table["rules"] = {**_pooled(list(parts.values())), "folds": {s: _pooled([p]) for s, p in parts.items()}}
@@ -143,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--gold", default=str(root / "benchmarks" / "data" / "sitrep_gold.json"))
     parser.add_argument("--csv", default=str(root.parent / "shared" / "datasets" / "fakes_news"
                                              / "fakes_articles_dev.csv"))
-    parser.add_argument("--out", default=str(RANKER_FILE))
+    parser.add_argument("--out", default=str(RANKER_FILE.with_name(f"{VERSION}.json")))
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation, fit with --c")
     parser.add_argument("--c", type=float, default=None, help="regularisation (default: chosen by CV)")
     args = parser.parse_args(argv)
@@ -162,7 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{k:22} P {v['precision']:.3f} R {v['recall']:.3f} ({v['matched']}/{v['predicted']}/{v['gold']})"
                   f"  {folds}")
     ranker = fit(groups, c, exclude)
-    out = {"version": RANKER_VERSION, "trained_on": list(TRAIN_SPLITS), "C": c, "excluded_features": list(exclude),
+    out = {"version": VERSION, "trained_on": list(TRAIN_SPLITS), "C": c, "excluded_features": list(exclude),
            "setting": _setting(c, exclude), "cv_folds": list(REALISTIC),
            "groups": len(groups), "cv_leave_one_split_out": cv, "weights": dict(sorted(ranker.weights.items()))}
     Path(args.out).write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
