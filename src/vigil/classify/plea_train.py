@@ -2,8 +2,9 @@
 
 Data (texts read from ``../shared/datasets`` at training time only; the repository keeps ids and labels):
 
-* the hand-labelled siege-signal sets ``real``, ``blind``, ``blind2``, ``blind3``, ``blind4`` (development data)
-  and the synthetic set; ``blind5.jsonl`` is **never** read here (it is the held-out set of ``plea-gate-2``);
+* the hand-labelled siege-signal sets ``real``, ``blind``, ``blind2``, ``blind3``, ``blind4``, ``blind5``
+  (development data) and the synthetic set; ``blind6.jsonl`` is **never** read here (it is the held-out set of
+  ``plea-gate-3``);
 * an auxiliary task: Disaster Response Messages' ``request`` column (train + validation, every message whose id is
   in any of the five labelled sets left out), a larger, noisier cousin of "plea".
 
@@ -12,14 +13,16 @@ texts; a logistic regression for ``request`` on the auxiliary texts; then the ga
 labelled texts over the same features plus the auxiliary logit. Both are linear in the same features, so they fold
 into one weight vector. The gate is calibrated with Platt scaling on out-of-fold logits.
 
-Threshold: leave-one-set-out over the five real sets (train on four + synthetic, score the fifth), scoring the
+Threshold: leave-one-set-out over the six real sets (train on four + synthetic, score the fifth), scoring the
 whole decision of :func:`vigil.classify.signals.detect_signals`: a rule candidate stays a plea when the gate's
 probability reaches the threshold **or** :func:`vigil.classify.signals.plea_life_cue` holds. On ``real``, ``blind``
 and ``blind2`` the rules were revised after reading their errors, so nearly every rule candidate there is a plea
-and those folds say little about precision; ``blind3`` and ``blind4`` (whose rule errors were read but never acted
-on by the rules) are the folds where rule candidates include the near-pleas the rules miss, so the threshold is
-chosen on them pooled: the lowest threshold with precision >= .9 there, if any, else the one with the best
-precision keeping half the rules' recall.
+and those folds say little about precision; ``blind3``, ``blind4`` and ``blind5`` are the folds where rule
+candidates include the near-pleas the rules miss (the rules acted on none of blind3's and blind4's errors and on
+two of blind5's five false alarms), so the threshold is chosen on them pooled: the lowest threshold with precision
+>= .92 there, if any, else the one with the best precision keeping half the rules' recall. (.92, not the target
+.9: plea-gate-2's threshold, chosen the same way at .9, gave .903 in cross-validation and .896 on its held-out
+set; the margin was set before this recipe's first run.)
 """
 
 from __future__ import annotations
@@ -46,16 +49,17 @@ from .signals_eval import (
     load_blind2,
     load_blind3,
     load_blind4,
+    load_blind5,
     load_real,
     load_synthetic,
 )
 
 __all__ = ["CV_SETS", "PleaData", "cross_validate", "fit_gate", "load_plea_data", "train_plea_gate"]
 
-CV_SETS: tuple[str, ...] = ("real", "blind", "blind2", "blind3", "blind4")
+CV_SETS: tuple[str, ...] = ("real", "blind", "blind2", "blind3", "blind4", "blind5")
 # the folds the threshold is chosen on, pooled (see the module docstring)
-CHOOSE_ON: tuple[str, ...] = ("blind3", "blind4")
-TARGET_PRECISION = 0.9
+CHOOSE_ON: tuple[str, ...] = ("blind3", "blind4", "blind5")
+TARGET_PRECISION = 0.92  # the issue's .9 plus a margin for the drop from cross-validation to fresh data
 _ANALYZERS = (("en_words", 2), ("en_chars", 3))  # (analyzer, min_df)
 _AUX_C = 4.0
 _GATE_C = 10.0
@@ -77,8 +81,9 @@ def load_plea_data(datasets: str | None = None) -> PleaData:
     root = datasets_dir(datasets)
     sets = {"real": load_real(datasets=str(root)), "blind": load_blind(datasets=str(root)),
             "blind2": load_blind2(datasets=str(root)), "blind3": load_blind3(datasets=str(root)),
-            "blind4": load_blind4(datasets=str(root)), "synthetic": load_synthetic()}
-    # every labelled id, blind5 included, is kept out of the auxiliary task (its request label is another reading)
+            "blind4": load_blind4(datasets=str(root)), "blind5": load_blind5(datasets=str(root)),
+            "synthetic": load_synthetic()}
+    # every labelled id, blind6 included, is kept out of the auxiliary task (its request label is another reading)
     taken = {f"{r['dataset']}:{r['id']}" for f in sorted(default_eval_dir().glob("*.jsonl"))
              for r in map(json.loads, f.read_text(encoding="utf-8").splitlines()) if "dataset" in r}
     texts: list[str] = []
@@ -221,14 +226,15 @@ def _card(cv: dict[str, Any], n_train: int, n_pos: int, n_aux: int, n_features: 
         rows.append(f"| {r['threshold']:.2f}{mark} | " + " | ".join(cell(r["folds"][n]) for n in names)
                     + f" | {cell(r['pooled'])} | {cell(g)} |")
     return "\n".join([
-        f"# Model card: {DEFAULT_PLEA_GATE} (the plea gate of siege_signals.v2)", "",
+        f"# Model card: {DEFAULT_PLEA_GATE} (the plea gate of siege_signals.v3)", "",
         "A logistic regression that confirms or rejects the plea rules' English matches (Arabic rule matches pass "
         "ungated: no Arabic plea in the blind sets to learn or measure from). A candidate with a life-threatening "
         "co-signal and named people (`vigil.classify.signals.plea_life_cue`) stays a plea whatever the gate says.",
         "",
         "## Data",
         f"- gate: {n_train} hand-labelled messages ({n_pos} pleas) from data/signals_eval real, blind, blind2, "
-        "blind3, blind4 (real tweets/SMS, development data) and synthetic; **blind5 is not used** (held out).",
+        "blind3, blind4, blind5 (real tweets/SMS, development data) and synthetic; **blind6 is not used** (held "
+        "out).",
         f"- auxiliary: {n_aux} Disaster Response Messages (train + validation, ids of every labelled set left out), "
         "label `request`.",
         "- texts are read from ../shared/datasets at training time only; nothing of them is stored here except the "
@@ -242,10 +248,10 @@ def _card(cv: dict[str, Any], n_train: int, n_pos: int, n_aux: int, n_features: 
         "## Cross-validation (leave one set out; train on the others + synthetic)",
         "Precision / recall of plea for rules + gate + life cue (the decision of `detect_signals`), per held-out "
         f"fold; the last column is the gate without the life cue. The threshold is chosen on {pooled} pooled (the "
-        "sets whose rule errors were never acted on by the rules): "
-        + ("the lowest threshold reaching precision .9 there." if cv["reached_target"] else
-           "no threshold reaches precision .9 there, so the one with the best precision keeping half the rules' "
-           "recall."), "", *rows, "",
+        "sets whose rule errors the rules acted on least): "
+        + (f"the lowest threshold reaching precision {TARGET_PRECISION} there." if cv["reached_target"] else
+           f"no threshold reaches precision {TARGET_PRECISION} there, so the one with the best precision keeping "
+           "half the rules' recall."), "", *rows, "",
         "## Rebuild", f"`vigil train --signals` (writes src/vigil/models/{DEFAULT_PLEA_GATE} by default; seed 13).",
         "",
         "## Licence notes",
@@ -258,7 +264,7 @@ def train_plea_gate(out: Path | None = None, *, datasets: str | None = None, dat
     """Cross-validate, fit the gate on all development data and write it with its model card.
 
     Args:
-        out: the artifact folder (default: the shipped ``src/vigil/models/plea-gate-2``).
+        out: the artifact folder (default: the shipped ``src/vigil/models/plea-gate-3``).
         datasets: the shared datasets folder (default ../shared/datasets).
         data: training data (tests pass a tiny fixture; default :func:`load_plea_data`).
         seed: for the solvers.

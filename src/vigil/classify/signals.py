@@ -1,7 +1,7 @@
 """Siege signals: multi-label cues in English and Arabic that a message needs a human to look at it now.
 
 Rules first: no public dataset labels these, and for farewells and pleas a false alarm costs more than a miss, so
-every pattern is specific (precision first) and the match is kept as evidence. Since ``siege_signals.v2`` an English
+every pattern is specific (precision first) and the match is kept as evidence. Since ``siege_signals.v3`` an English
 plea match must also pass a small trained gate (:mod:`vigil.classify.plea_gate`, a logistic regression trained on the
 hand-labelled development sets), whose calibrated probability is kept as ``plea_score`` — unless the message carries a
 life-threatening co-signal (:func:`plea_life_cue`: people trapped, hungry, sick, hurt or dead, a rescue asked for, or
@@ -10,7 +10,7 @@ the gate, because missing it costs a life while its false alarms are rare (none 
 patterns are written naturally and normalised at import with the same function as the text
 (:func:`vigil.classify.arabic_norm.normalize_arabic`), so ``أنقذونا`` / ``انقذونا`` / ``اااانقذونا`` all match.
 
-Signals (names are stable; they are stored in ``siege_signals.v2`` results, and were in ``siege_signals.v1``):
+Signals (names are stable; they are stored in ``siege_signals.v3`` results, and were in ``siege_signals.v1``):
 
 =================  =======================================================================================
 farewell           leave-taking before possible death ("this may be my last tweet", "goodbye forever", سامحونا);
@@ -186,14 +186,16 @@ _FAREWELL_FRAME = re.compile(
 _FAREWELL_VETO = re.compile(
     r"\b(?:r\.?i\.?p|rest in peace|#nowplaying|now playing|listen(?:ing)? to|lyrics|song)\b", re.IGNORECASE)
 
-# not a plea, wherever "please help" sits: donation drives, fundraising, sharing and awareness posts, offers of
-# help ("if you need to be rescued, post your address"), animal rescues, volunteering and events
+# not a plea, wherever "please help" sits: donation drives (canned goods and non-perishables are what drives
+# collect), fundraising, sharing and awareness posts ("share this link"), offers of help ("if you need to be
+# rescued, post your address"), animal rescues, volunteering and events
 _PLEA_VETO = re.compile(
     r"\b(?:donat\w*|fundrais\w*|gofundme|go fund me|paypal|venmo|relief fund|charity|gift ?cards?|"
     r"collection (?:points?|drives?|cent(?:er|re)s?|camps?)|drop[- ]off|every dollar|text \w+ to \d+|"
     r"raise (?:money|funds)|amazon (?:wish ?)?list|wish ?list|"
     r"rsvp|tickets?|proceeds|fosters?|pets?|dogs?|cats?|puppies|kittens|animals?|volunteers? (?:needed|wanted)|"
     r"(?:help|please) (?:us )?(?:share|spread|retweet|trend)|spread the word|get the word out|raise awareness|"
+    r"share (?:this|the|my|our) (?:link|post|page|tweet|video)|canned (?:goods|food)|non-?perishables?|"
     r"if (?:you|u|anyone|anybody) (?:or (?:someone|somebody|anyone) (?:you know )?)?(?:need|needs) (?:to be )?"
     r"(?:rescued|help|rescue)|post (?:your|their) address|"
     r"pray for|if (?:you|u) can|(?:anybody|anyone|whoever|those who|people who) needs? (?:help|rescue|rescuing)|"
@@ -324,7 +326,7 @@ class SignalResult:
     plea_gate: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form stored as the ``siege_signals.v2`` enrichment."""
+        """The JSON form stored as the ``siege_signals.v3`` enrichment."""
         out: dict[str, Any] = {"signals": list(self.signals), "evidence": self.evidence, "eyewitness": self.eyewitness}
         if self.plea_score is not None:
             out["plea_score"] = round(self.plea_score, 4)
@@ -372,7 +374,7 @@ def plea_life_cue(text: str, signals: tuple[str, ...] | list[str] | set[str] | f
 def detect_signals(text: str, *, gate: bool = True) -> SignalResult:
     """Find siege signals in ``text`` (English and Arabic patterns both apply: tweets mix them).
 
-    With ``gate`` (the default, ``siege_signals.v2``) an English plea match stays a plea if the trained plea gate's
+    With ``gate`` (the default, ``siege_signals.v3``) an English plea match stays a plea if the trained plea gate's
     probability reaches its threshold, or if :func:`plea_life_cue` holds (a life-threatening co-signal and named
     people); ``gate=False`` gives the rules alone (the candidates the gate scores).
 

@@ -6,13 +6,15 @@ messages written for this project (farewells are rare in real data), text includ
 ``blind.jsonl`` holds further real messages in the same form, drawn and labelled before the detector's second
 revision; the third revision acted on its errors, so it is development data now, like ``real.jsonl``.
 ``blind2.jsonl`` (same form) was drawn and labelled before the third revision and held out for it; the fourth
-revision acted on its errors, so it is development data now too. ``blind3.jsonl`` (same form) was drawn and
-labelled before the fourth revision and held out for it; the plea gate (``siege_signals.v2``) is trained on it, so
-it is development data now too. ``blind4.jsonl`` (same form) was drawn and labelled before the plea gate existed and
-was never used to train or tune the gate: the held-out figure of ``siege_signals.v2``'s first form; its errors were
-read, so it is development data now. ``blind5.jsonl`` (same form) was drawn and labelled before the gate was
-combined with co-signals and is the held-out set of that change.
-See ``data/signals_eval/README.md`` for the sampling and the labelling guide.
+revision acted on its errors, so it is development data now too. ``blind3.jsonl`` (same form) was drawn and labelled
+before the fourth revision and held out for it; the plea gate (``siege_signals.v2``, then ``v3``) is trained on it,
+so it is development data now too. ``blind4.jsonl`` (same form) was drawn and labelled before the plea gate existed
+and was never used to train or tune the gate: the held-out figure of ``siege_signals.v2``'s first form; its errors
+were read, so it is development data now. ``blind5.jsonl`` (same form) was drawn and labelled before the gate was
+combined with co-signals and was the held-out set of that change; its errors were read and ``siege_signals.v3``
+(plea-gate-3, trained on it, and two rule vetoes) acts on them, so it is development data now. ``blind6.jsonl``
+(same form) was drawn and labelled before ``siege_signals.v3`` and is its held-out set. See
+``data/signals_eval/README.md`` for the sampling and the labelling guide.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from .data import datasets_dir, read_humaid, read_kawarith, read_table
 from .signals import SIGNALS, detect_signals
 
 __all__ = ["LabeledText", "default_eval_dir", "load_blind", "load_blind2", "load_blind3", "load_blind4", "load_blind5",
-           "load_real", "load_synthetic", "score_signals"]
+           "load_blind6", "load_real", "load_synthetic", "score_signals"]
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,11 @@ def load_blind4(path: str | os.PathLike[str] | None = None, datasets: str | None
 def load_blind5(path: str | os.PathLike[str] | None = None, datasets: str | None = None) -> list[LabeledText]:
     """The fifth blind set (``blind5.jsonl``), held out for the gate's combination with co-signals; joined likewise."""
     return load_real(Path(path) if path else default_eval_dir() / "blind5.jsonl", datasets)
+
+
+def load_blind6(path: str | os.PathLike[str] | None = None, datasets: str | None = None) -> list[LabeledText]:
+    """The sixth blind set (``blind6.jsonl``), held out for plea-gate-3 and the rules' blind5 fixes; joined likewise."""
+    return load_real(Path(path) if path else default_eval_dir() / "blind6.jsonl", datasets)
 
 
 def load_synthetic(path: str | os.PathLike[str] | None = None) -> list[LabeledText]:
