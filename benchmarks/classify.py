@@ -91,6 +91,7 @@ def run(datasets: str | None = None, limit: int | None = None) -> str:
         load_blind3,
         load_blind4,
         load_blind5,
+        load_blind6,
         load_real,
         load_synthetic,
         score_signals,
@@ -195,9 +196,10 @@ def run(datasets: str | None = None, limit: int | None = None) -> str:
     blind2 = score_signals(load_blind2(datasets=str(root)))
     blind3 = score_signals(load_blind3(datasets=str(root)))
     blind4 = score_signals(load_blind4(datasets=str(root)))
-    held = score_signals(load_blind5(datasets=str(root)))
-    sets = [("held-out (blind5)", held), ("blind4 (dev)", blind4), ("blind3 (dev)", blind3), ("blind2 (dev)", blind2),
-            ("blind (dev)", blind), ("real (dev)", real), ("synthetic", syn)]
+    blind5 = score_signals(load_blind5(datasets=str(root)))
+    held = score_signals(load_blind6(datasets=str(root)))
+    sets = [("held-out (blind6)", held), ("blind5 (dev)", blind5), ("blind4 (dev)", blind4), ("blind3 (dev)", blind3),
+            ("blind2 (dev)", blind2), ("blind (dev)", blind), ("real (dev)", real), ("synthetic", syn)]
     sig_rows = ["| signal | " + " | ".join(f"{n} P | {n} R | {n} support / flagged" for n, _ in sets) + " |",
                 "|---" * (1 + 3 * len(sets)) + "|"]
 
@@ -209,16 +211,17 @@ def run(datasets: str | None = None, limit: int | None = None) -> str:
                  f"{r['signals'][s]['support']} / {r['signals'][s]['predicted']}" for _, r in sets]
         sig_rows.append(f"| {s} | " + " | ".join(cells) + " |")
     out += ["### Siege signals (hand-labelled sets, data/signals_eval)", "",
-            f"Detector `siege_signals.v2` (rules + the trained plea gate plea-gate-2 + the life cue). *held out* "
-            f"(blind5.jsonl): {held['n']} real messages drawn and labelled before the gate was combined with the "
-            f"life cue and retrained, never used to train or tune it (enriched: 70 of them drawn among the rules' "
-            f"plea flags, see its README); *blind4 (dev)*: {blind4['n']}, held out for plea-gate-1, training data "
-            f"of plea-gate-2 and one of the two folds its threshold was chosen on; "
+            f"Detector `siege_signals.v3` (rules + the trained plea gate plea-gate-3 + the life cue). *held out* "
+            f"(blind6.jsonl): {held['n']} real messages drawn and labelled before plea-gate-3 and the rules' blind5 "
+            f"fixes, never used to train or tune them (enriched: 105 of them drawn among the rules' plea flags, see "
+            f"its README); *blind5 (dev)*: {blind5['n']}, held out for plea-gate-2, training data of plea-gate-3 and "
+            f"one of the three folds its threshold was chosen on; *blind4 (dev)*: {blind4['n']}, held out for "
+            f"plea-gate-1, training data since; "
             f"*blind3 (dev)*: {blind3['n']}, held out for the fourth rule revision, training data of the gate; "
             f"*blind2 (dev)*: {blind2['n']} real messages, "
             f"held out for the third revision, development data since the fourth acted on its errors; "
             f"*blind (dev)*: {blind['n']}, held out for the second revision; *real (dev)*: {real['n']} real "
-            f"messages the patterns were first revised on (EN + AR; all six sets ids + labels in the repo, text "
+            f"messages the patterns were first revised on (EN + AR; all seven sets ids + labels in the repo, text "
             f"joined from shared/); {syn['n']} synthetic ones written for vigil (reported apart). '-' = nothing "
             f"flagged (precision) or nothing to find (recall).", "",
             *sig_rows, "", _signal_target(held), ""]

@@ -65,6 +65,9 @@ CANONICAL_NON_PLEAS = [
     "Please pray for us, God help us all",
     "Help us raise money for the families who lost their homes, link in bio",
     "Drop off canned food and water at our collection point this Saturday, we need your help",
+    # kinds of blind5's false alarms (siege_signals.v3 vetoes): a sharing request, a drive's shopping list
+    "We need help! Please share this link with your friends",
+    "Our kitchen is cooking for the shelter, we need food: canned goods, rice, pasta. Please help us",
 ]
 
 
@@ -116,7 +119,7 @@ def _fixture() -> PleaData:
         return [LabeledText(f"{prefix}:{i}", f"{t} {prefix}{k}", frozenset({"plea"} if i < 5 else set()))
                 for i, t in enumerate(pleas + others)]
 
-    sets = {name: items(name, k) for k, name in enumerate(("real", "blind", "blind2", "blind3", "blind4"))}
+    sets = {name: items(name, k) for k, name in enumerate(("real", "blind", "blind2", "blind3", "blind4", "blind5"))}
     sets["synthetic"] = items("syn", 9)[:2]
     aux = pleas * 2 + others * 2
     return PleaData(sets, aux, [True] * 10 + [False] * 10)
@@ -126,7 +129,7 @@ def test_rebuild_recipe_runs_on_a_tiny_fixture(tmp_path: Path) -> None:
     out = tmp_path / "gate"
     cv = train_plea_gate(out, data=_fixture())
     assert {"platt", "threshold", "table", "rules", "choose_on"} <= set(cv)
-    assert cv["choose_on"] == ["blind3", "blind4"] and cv["table"]
+    assert cv["choose_on"] == ["blind3", "blind4", "blind5"] and cv["table"]
     assert {"folds", "pooled", "gate_only"} <= set(cv["table"][0])
     for name in ("meta.json", "coef.npy", "en_words.vocab.json", "en_chars.idf.npy", "MODEL_CARD.md", "cv.json"):
         assert (out / name).is_file()
@@ -134,4 +137,4 @@ def test_rebuild_recipe_runs_on_a_tiny_fixture(tmp_path: Path) -> None:
     assert gate.threshold == cv["threshold"]
     p = gate.proba(["please help us we are trapped", "please help us spread the word"])
     assert p[0] > p[1]
-    assert "blind5 is not used" in (out / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "blind6 is not used" in (out / "MODEL_CARD.md").read_text(encoding="utf-8")

@@ -28,7 +28,7 @@ from .features import SparseVectorizer, load_vectorizers, save_vectorizers
 
 __all__ = ["DEFAULT_PLEA_GATE", "PleaGate", "load_plea_gate", "save_plea_gate"]
 
-DEFAULT_PLEA_GATE = "plea-gate-2"
+DEFAULT_PLEA_GATE = "plea-gate-3"
 
 
 @dataclass
@@ -36,7 +36,7 @@ class PleaGate:
     """A binary linear scorer over sparse text features, Platt-calibrated, with its decision threshold.
 
     Attributes:
-        name: the versioned name (``plea-gate-2``), recorded in the model card and the tests.
+        name: the versioned name (``plea-gate-3``), recorded in the model card and the tests.
         vectorizers: feature blocks, concatenated in this order.
         coef: ``(n_features,)`` weights.
         intercept: the bias.
@@ -98,7 +98,7 @@ def _load(path: str) -> PleaGate:
 
 
 def load_plea_gate(path: str | os.PathLike[str] | None = None) -> PleaGate:
-    """The plea gate in ``path`` (default: the shipped ``plea-gate-2``), loaded once per process.
+    """The plea gate in ``path`` (default: the shipped ``plea-gate-3``), loaded once per process.
 
     Raises:
         ModelError: a file is missing or the shapes disagree.
