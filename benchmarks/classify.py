@@ -224,7 +224,7 @@ def run(datasets: str | None = None, limit: int | None = None) -> str:
             f"messages the patterns were first revised on (EN + AR; all seven sets ids + labels in the repo, text "
             f"joined from shared/); {syn['n']} synthetic ones written for vigil (reported apart). '-' = nothing "
             f"flagged (precision) or nothing to find (recall).", "",
-            *sig_rows, "", _signal_target(held), ""]
+            *sig_rows, "", _signal_target(held), "", *_plea_agreement(load_blind6(datasets=str(root))), ""]
 
     out += demo_section()
     out += ["### Loading and memory", "",
@@ -251,6 +251,26 @@ def _signal_target(held: dict[str, Any]) -> str:
                      f"{r['recall']:.2f} (support {r['support']}) — {verdict}")
     return ("Target (issue 6): farewell and plea precision ≥ 0.90 on held-out real data. Held-out: "
             + "; ".join(parts) + ".")
+
+
+def _plea_agreement(items: list[Any]) -> list[str]:
+    """The detector's plea precision / recall on blind6 against each annotation of the double-annotated set."""
+    from vigil.classify.signals import detect_signals
+    from vigil.classify.signals_eval import load_plea_agreement
+
+    labels = load_plea_agreement()["blind6"]
+    flagged = {it.key for it in items if "plea" in detect_signals(it.text).signals}
+    keys = [it.key for it in items]
+    rows = ["| blind6 plea labels | detector P | detector R | correct / flagged, support |", "|---|---|---|---|"]
+    for i, name in enumerate(("first annotator (the set's file; the declared measure)", "second annotator",
+                              "adjudicated")):
+        gold = {k for k in keys if labels[k][i]}
+        tp = len(flagged & gold)
+        rows.append(f"| {name} | {tp / len(flagged):.3f} | {tp / len(gold):.3f} | {tp} / {len(flagged)}, "
+                    f"{len(gold)} |")
+    agree = sum(labels[k][0] == labels[k][1] for k in keys)
+    return ["Plea labels of blind6, double-annotated after its run (`data/signals_eval/plea_agreement.jsonl`; the "
+            f"two annotators agree on {agree} of {len(keys)} messages):", "", *rows]
 
 
 def demo_section() -> list[str]:

@@ -14,6 +14,7 @@ from vigil.classify.signals_eval import (
     load_blind2,
     load_blind3,
     load_blind4,
+    load_plea_agreement,
     load_real,
     load_synthetic,
     score_signals,
@@ -167,9 +168,10 @@ def test_signal_eval_set_joins_ids_with_the_datasets(tmp_path: Path) -> None:
 
 def test_shipped_eval_set_is_ids_and_labels_only() -> None:
     sets = {name: (default_eval_dir() / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
-            for name in ("real", "blind", "blind2", "blind3", "blind4")}
+            for name in ("real", "blind", "blind2", "blind3", "blind4", "blind5", "blind6")}
     assert len(sets["real"]) >= 400 and len(sets["blind"]) >= 300 and len(sets["blind2"]) >= 300
     assert len(sets["blind3"]) >= 250 and len(sets["blind4"]) >= 250
+    assert len(sets["blind5"]) >= 250 and len(sets["blind6"]) >= 250
     keys: dict[str, set[tuple[str, str]]] = {}
     for name, lines in sets.items():
         for line in lines:
@@ -182,5 +184,13 @@ def test_shipped_eval_set_is_ids_and_labels_only() -> None:
     assert not (keys["real"] | keys["blind"]) & keys["blind2"]
     assert not (keys["real"] | keys["blind"] | keys["blind2"]) & keys["blind3"]
     assert not (keys["real"] | keys["blind"] | keys["blind2"] | keys["blind3"]) & keys["blind4"]
+    earlier = keys["real"] | keys["blind"] | keys["blind2"] | keys["blind3"] | keys["blind4"]
+    assert not earlier & keys["blind5"] and not (earlier | keys["blind5"]) & keys["blind6"]
+    # the double annotation of plea covers blind5 and blind6 exactly, and its first label is the set's own
+    agreement = load_plea_agreement()
+    for name in ("blind5", "blind6"):
+        own = {f"{r['dataset']}:{r['id']}": "plea" in r["signals"] for r in map(json.loads, sets[name])}
+        assert {k: v[0] for k, v in agreement[name].items()} == own
+        assert all(c == a for a, b, c in agreement[name].values() if a == b)  # adjudicated only where they differ
     synthetic = load_synthetic()
     assert len(synthetic) >= 30 and all(it.key.startswith("syn:") for it in synthetic)

@@ -33,7 +33,7 @@ from .data import datasets_dir, read_humaid, read_kawarith, read_table
 from .signals import SIGNALS, detect_signals
 
 __all__ = ["LabeledText", "default_eval_dir", "load_blind", "load_blind2", "load_blind3", "load_blind4", "load_blind5",
-           "load_blind6", "load_real", "load_synthetic", "score_signals"]
+           "load_blind6", "load_plea_agreement", "load_real", "load_synthetic", "score_signals"]
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,23 @@ def load_blind5(path: str | os.PathLike[str] | None = None, datasets: str | None
 def load_blind6(path: str | os.PathLike[str] | None = None, datasets: str | None = None) -> list[LabeledText]:
     """The sixth blind set (``blind6.jsonl``), held out for plea-gate-3 and the rules' blind5 fixes; joined likewise."""
     return load_real(Path(path) if path else default_eval_dir() / "blind6.jsonl", datasets)
+
+
+def load_plea_agreement(path: str | os.PathLike[str] | None = None) -> dict[str, dict[str, tuple[bool, bool, bool]]]:
+    """The double annotation of ``plea`` on blind5 and blind6 (``plea_agreement.jsonl``).
+
+    Returns ``{set: {"dataset:id": (first, second, adjudicated)}}``: the first annotator's label (the one in the
+    set's own file), an independent second annotator's, and the adjudicated label (a third reader's call where the
+    two disagree, else their common label).
+    """
+    p = Path(path) if path else default_eval_dir() / "plea_agreement.jsonl"
+    out: dict[str, dict[str, tuple[bool, bool, bool]]] = {}
+    for line in p.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            r = json.loads(line)
+            out.setdefault(r["set"], {})[f"{r['dataset']}:{r['id']}"] = (
+                bool(r["plea_first"]), bool(r["plea_second"]), bool(r["plea_adjudicated"]))
+    return out
 
 
 def load_synthetic(path: str | os.PathLike[str] | None = None) -> list[LabeledText]:
