@@ -35,7 +35,7 @@ def msg(n: int, text: str, *, author: str = "nour_qn", minutes: int | None = Non
     if urgency:
         enr["urgency.v1"] = {"level": urgency, "score": 0.5, "reasons": []}
     if signals:
-        enr["siege_signals.v3"] = {"signals": list(signals), "evidence": {}, "eyewitness": False}
+        enr["siege_signals.v4"] = {"signals": list(signals), "evidence": {}, "eyewitness": False}
     if claims:
         enr["claims.v1"] = {"claims": claims}
     return Message(id=f"{source}:{n}", source=source, format="twitter-v2", native_id=str(n),

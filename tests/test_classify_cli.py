@@ -92,7 +92,7 @@ def test_library_matches_cli() -> None:
 
 def test_default_stages_enrich_messages() -> None:
     names = default_stages()
-    mine = ["langid.v1", "arabic_norm.v1", "humaid_type.v1", "siege_signals.v3", "urgency.v1"]
+    mine = ["langid.v1", "arabic_norm.v1", "humaid_type.v1", "siege_signals.v4", "urgency.v1"]
     assert [n for n in names if n in mine] == mine  # registered, default, in this order
     when = datetime(2025, 2, 6, tzinfo=UTC)
     msgs = [Message(id="t:1", source="t", format="test", native_id="1", created_at=when,
@@ -106,7 +106,7 @@ def test_default_stages_enrich_messages() -> None:
     assert "arabic_norm.v1" not in en.enrichments  # English passes through
     assert ar.enrichments["humaid_type.v1"]["type"] in HUMAID_CLASSES
     assert ar.enrichments["humaid_type.v1"]["model"].startswith("humaid-ar")
-    assert {"plea", "trapped"} <= set(ar.enrichments["siege_signals.v3"]["signals"])
+    assert {"plea", "trapped"} <= set(ar.enrichments["siege_signals.v4"]["signals"])
     assert ar.enrichments["urgency.v1"]["level"] in ("critical", "high")
     assert en.enrichments["humaid_type.v1"]["type"] == "displaced_people_and_evacuations"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from vigil.classify.plea_gate import DEFAULT_PLEA_GATE, load_plea_gate
-from vigil.classify.plea_train import PleaData, train_plea_gate
+from vigil.classify.plea_gate import DEFAULT_PLEA_GATE, PleaGate, load_plea_gate, save_plea_gate
+from vigil.classify.plea_train import CANONICAL_PLEAS, CUE_FLOORS, PleaData, train_plea_gate
 from vigil.classify.signals import detect_signals, plea_life_cue
 from vigil.classify.signals_eval import LabeledText
 from vigil.errors import ModelError
@@ -43,18 +43,8 @@ def test_gate_keeps_clear_pleas(text: str) -> None:
     assert "plea" in detect_signals(text).signals
 
 
-# plain canonical pleas, written for these tests: a life at stake, a rescue or aid asked for; the gate must never
-# drop them (each carries a life cue, so they stay pleas whatever the gate's probability)
-CANONICAL_PLEAS = [
-    "We are trapped on the roof, please send a boat",
-    "Please help, my mother and I are trapped under the rubble of our house",
-    "We are stuck on the 2nd floor at 14 Mabini Street, the water is still rising, please send help",
-    "We need water and medicine for the children, please help us",
-    "SOS we are trapped in our house with no food",
-    "Please send help, we are trapped",
-    "Please help us, we are stranded on the roof with two kids",
-    "Someone please rescue us, my father is injured and we cannot get out",
-]
+# CANONICAL_PLEAS (vigil.classify.plea_train): plain pleas written for these tests, a life at stake and a rescue or
+# aid asked for; the gate must never drop them (the recipe's settings are chosen to keep them)
 CANONICAL_NON_PLEAS = [
     "Please donate to our relief fund, every dollar helps the flood victims",
     "Please help us spread the word and retweet this thread",
@@ -65,7 +55,7 @@ CANONICAL_NON_PLEAS = [
     "Please pray for us, God help us all",
     "Help us raise money for the families who lost their homes, link in bio",
     "Drop off canned food and water at our collection point this Saturday, we need your help",
-    # kinds of blind5's false alarms (siege_signals.v3 vetoes): a sharing request, a drive's shopping list
+    # kinds of blind5's false alarms (siege_signals.v4 vetoes): a sharing request, a drive's shopping list
     "We need help! Please share this link with your friends",
     "Our kitchen is cooking for the shelter, we need food: canned goods, rice, pasta. Please help us",
 ]
@@ -76,6 +66,18 @@ def test_canonical_pleas_are_flagged(text: str) -> None:
     r = detect_signals(text)
     assert "plea" in r.signals
     assert plea_life_cue(text, r.signals)
+
+
+def test_life_cue_floor_limits_the_cue(tmp_path: Path) -> None:
+    # below the floor, the life cue no longer keeps a candidate the gate rejects; at floor 0 it does
+    gate = load_plea_gate()
+    text = "Please help, my mother and I are trapped under the rubble of our house"
+    p = float(gate.proba([text])[0])
+    for floor, kept in ((0.0, True), (min(p + 0.01, 1.0), False)):
+        strict = PleaGate(gate.name, gate.vectorizers, gate.coef, gate.intercept, gate.platt, 1.01, floor)
+        save_plea_gate(strict, tmp_path / str(floor))
+        assert load_plea_gate(tmp_path / str(floor)).cue_floor == floor
+        assert ("plea" in detect_signals(text, gate=strict).signals) is kept
 
 
 @pytest.mark.parametrize("text", CANONICAL_NON_PLEAS)
@@ -119,7 +121,8 @@ def _fixture() -> PleaData:
         return [LabeledText(f"{prefix}:{i}", f"{t} {prefix}{k}", frozenset({"plea"} if i < 5 else set()))
                 for i, t in enumerate(pleas + others)]
 
-    sets = {name: items(name, k) for k, name in enumerate(("real", "blind", "blind2", "blind3", "blind4", "blind5"))}
+    sets = {name: items(name, k) for k, name in enumerate(("real", "blind", "blind2", "blind3", "blind4", "blind5",
+                                                          "blind6"))}
     sets["synthetic"] = items("syn", 9)[:2]
     aux = pleas * 2 + others * 2
     return PleaData(sets, aux, [True] * 10 + [False] * 10)
@@ -129,7 +132,8 @@ def test_rebuild_recipe_runs_on_a_tiny_fixture(tmp_path: Path) -> None:
     out = tmp_path / "gate"
     cv = train_plea_gate(out, data=_fixture())
     assert {"platt", "threshold", "table", "rules", "choose_on"} <= set(cv)
-    assert cv["choose_on"] == ["blind3", "blind4", "blind5"] and cv["table"]
+    assert cv["choose_on"] == ["blind3", "blind4", "blind5", "blind6"] and cv["table"]
+    assert cv["cue_floor"] in CUE_FLOORS
     assert {"folds", "pooled", "gate_only"} <= set(cv["table"][0])
     for name in ("meta.json", "coef.npy", "en_words.vocab.json", "en_chars.idf.npy", "MODEL_CARD.md", "cv.json"):
         assert (out / name).is_file()
@@ -137,4 +141,4 @@ def test_rebuild_recipe_runs_on_a_tiny_fixture(tmp_path: Path) -> None:
     assert gate.threshold == cv["threshold"]
     p = gate.proba(["please help us we are trapped", "please help us spread the word"])
     assert p[0] > p[1]
-    assert "blind6 is not used" in (out / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "blind7 is not used" in (out / "MODEL_CARD.md").read_text(encoding="utf-8")

@@ -55,7 +55,7 @@ from vigil.classify.urgency import LEVELS, urgency
     ("استشهاد ثلاثة وإصابة عشرة", {"death_injury"}),
 ])
 def test_signals_found(text: str, expected: set[str]) -> None:
-    # the rules; siege_signals.v3 then asks the trained plea gate about each English plea (test_classify_plea_gate)
+    # the rules; siege_signals.v4 then asks the trained plea gate about each English plea (test_classify_plea_gate)
     assert set(detect_signals(text, gate=False).signals) == expected
     assert set(detect_signals(text).signals) <= expected
 
@@ -114,7 +114,7 @@ def test_signal_result_shape() -> None:
     # plea_score and the gate that gave it: an English plea rule hit
     assert set(result) == {"signals", "evidence", "eyewitness", "plea_score", "plea_gate"}
     assert result["signals"] == ["plea", "trapped"]  # in SIGNALS order
-    assert 0.0 <= result["plea_score"] <= 1.0 and result["plea_gate"] == "plea-gate-3"
+    assert 0.0 <= result["plea_score"] <= 1.0 and result["plea_gate"] == "plea-gate-4"
     assert set(detect_signals("Shelling all night").to_dict()) == {"signals", "evidence", "eyewitness"}
     assert all(s in SIGNALS for s in result["signals"])
     assert result["evidence"]["trapped"] == "trapped"

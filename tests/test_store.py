@@ -100,8 +100,8 @@ def test_rejects_are_deduplicated(store: SQLiteStore) -> None:
 
 def test_enrichments_are_recorded_by_stage_name(store: SQLiteStore) -> None:
     store.write_messages([msg(1)])
-    assert store.set_enrichments([("x:1", "siege_signals.v3", {"signals": ["farewell"]})]) == 1
-    assert store.get_message("x:1").enrichments == {"siege_signals.v3": {"signals": ["farewell"]}}
+    assert store.set_enrichments([("x:1", "siege_signals.v4", {"signals": ["farewell"]})]) == 1
+    assert store.get_message("x:1").enrichments == {"siege_signals.v4": {"signals": ["farewell"]}}
 
 
 def test_bad_database_file_is_a_clear_error(tmp_path: Path) -> None:

@@ -162,8 +162,8 @@ def test_rejects_are_deduplicated(backend: Store) -> None:
 
 def test_enrichments_are_recorded_by_stage_name(backend: Store) -> None:
     backend.write_messages([msg(1), msg(2, enrichments={"langid.v1": "en"})])
-    assert backend.set_enrichments([("x:1", "siege_signals.v3", {"signals": ["farewell"]})]) == 1
-    assert backend.get_message("x:1").enrichments == {"siege_signals.v3": {"signals": ["farewell"]}}
+    assert backend.set_enrichments([("x:1", "siege_signals.v4", {"signals": ["farewell"]})]) == 1
+    assert backend.get_message("x:1").enrichments == {"siege_signals.v4": {"signals": ["farewell"]}}
     changed = backend.set_enrichments([("x:2", "a.v1", 1), ("x:2", "a.v1", 2), ("x:2", "b.v1", [None]),
                                        ("x:404", "a.v1", 3)])
     assert changed == 3

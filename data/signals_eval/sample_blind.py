@@ -21,6 +21,13 @@ trained plea gate):
     .venv/bin/python data/signals_eval/sample_blind.py --round 4 --out data/signals_eval/blind4.jsonl \
         --texts /tmp/b4.txt
 
+Round 7 (blind7.jsonl, seed 2033, rules of commit c7753db — siege_signals.v3's rules — before any change acting on
+the blind6 errors; labelled by two annotators independently and adjudicated, the adjudicated labels declared as the
+measure before the draw):
+
+    .venv/bin/python data/signals_eval/sample_blind.py --round 7 --out data/signals_eval/blind7.jsonl \
+        --texts /tmp/b7.txt
+
 Round 6 (blind6.jsonl, seed 2032, rules of commit 37b1e47 — siege_signals.v2's rules, unchanged since blind5 —
 before any change acting on the blind5 errors; the plea_flag slice is the rules' candidates, larger than before):
 
@@ -85,6 +92,11 @@ ROUNDS: dict[int, tuple[int, tuple[str, ...], dict[str, tuple[int, int, int, int
     6: (2032, ("real.jsonl", "blind.jsonl", "blind2.jsonl", "blind3.jsonl", "blind4.jsonl", "blind5.jsonl"),
         {"humaid": (30, 15, 45, 50, 8), "disaster_response": (30, 15, 45, 50, 8), "syria_tweets": (25, 10, 10, 50, 3),
          "kawarith_ar": (45, 15, 10, 50, 5), "crisislex_t26": (10, 10, 15, 50, 5)}),
+    # round 7: double-annotated (two annotators + adjudication, the declared labels); plea_flag as in round 6
+    7: (2033, ("real.jsonl", "blind.jsonl", "blind2.jsonl", "blind3.jsonl", "blind4.jsonl", "blind5.jsonl",
+               "blind6.jsonl"),
+        {"humaid": (30, 15, 45, 50, 8), "disaster_response": (30, 15, 45, 50, 8), "syria_tweets": (25, 10, 10, 50, 3),
+         "kawarith_ar": (45, 15, 10, 50, 5), "crisislex_t26": (10, 10, 15, 50, 5)}),
 }
 KEYWORDS_EN = ["help", "please", "rescue", "trapped", "need", "save us", "goodbye", "last", "forgive", "farewell",
                "stuck", "urgent", "emergency", "bye", "pray", "dying"]
@@ -127,7 +139,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
     ap.add_argument("--texts", required=True)
-    ap.add_argument("--round", type=int, choices=sorted(ROUNDS), default=6)
+    ap.add_argument("--round", type=int, choices=sorted(ROUNDS), default=7)
     args = ap.parse_args()
     seed, exclude, quota = ROUNDS[args.round]
     here = Path(__file__).resolve().parent
@@ -157,7 +169,7 @@ def main() -> None:
                 used.add(i)
                 chosen.append((i, why))
 
-        # the rules' flags (no plea gate): rounds 1-4 predate the gate, rounds 5-6 measure the rules' candidates
+        # the rules' flags (no plea gate): rounds 1-4 predate the gate, rounds 5-7 measure the rules' candidates
         flags = {i: set(detect_signals(corpus[i], gate=False).signals) for i in ids}
         draw([i for i in ids if "farewell" in flags[i]], n_fw, "farewell_flag")
         draw([i for i in ids if _farewell_kw(corpus[i])], n_fw_kw, "farewell_kw")

@@ -2,7 +2,7 @@
 
 Readers yield :class:`Message`, enrichment stages take one and return a new one (it is frozen), and the store
 writes it. A news article is a Message too, with a ``title``. Results of enrichment stages live in
-``enrichments`` keyed by the versioned stage name that produced them (``"siege_signals.v3"``), so an old row
+``enrichments`` keyed by the versioned stage name that produced them (``"siege_signals.v4"``), so an old row
 always says which model explained it.
 """
 

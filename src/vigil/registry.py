@@ -1,7 +1,7 @@
 """Named, versioned registries: readers, enrichment stages and watchers all register the same way.
 
 Built-ins go through the same ``register`` an outside plugin would use. Names of stages and watchers carry
-their version (``"siege_signals.v3"``); that name is stored with every result they produce.
+their version (``"siege_signals.v4"``); that name is stored with every result they produce.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ class Stage:
     """A registered enrichment stage.
 
     Attributes:
-        name: versioned name, e.g. ``"siege_signals.v3"``; stored with every result.
+        name: versioned name, e.g. ``"siege_signals.v4"``; stored with every result.
         fn: the per-message function.
         batch: optional list form, used when present (same results as ``fn`` on each item).
         requires: names of stages (without version) whose results this one reads.

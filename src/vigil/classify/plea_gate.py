@@ -28,7 +28,7 @@ from .features import SparseVectorizer, load_vectorizers, save_vectorizers
 
 __all__ = ["DEFAULT_PLEA_GATE", "PleaGate", "load_plea_gate", "save_plea_gate"]
 
-DEFAULT_PLEA_GATE = "plea-gate-3"
+DEFAULT_PLEA_GATE = "plea-gate-4"
 
 
 @dataclass
@@ -36,12 +36,14 @@ class PleaGate:
     """A binary linear scorer over sparse text features, Platt-calibrated, with its decision threshold.
 
     Attributes:
-        name: the versioned name (``plea-gate-3``), recorded in the model card and the tests.
+        name: the versioned name (``plea-gate-4``), recorded in the model card and the tests.
         vectorizers: feature blocks, concatenated in this order.
         coef: ``(n_features,)`` weights.
         intercept: the bias.
         platt: ``(a, b)``: probability = sigmoid(a * logit + b), fitted on out-of-fold logits.
         threshold: a candidate stays a plea when its probability is at least this.
+        cue_floor: a candidate below ``threshold`` stays a plea through the life cue only when its probability is
+            at least this (0: the cue alone keeps it, as in plea-gate-2 and -3).
     """
 
     name: str
@@ -50,6 +52,7 @@ class PleaGate:
     intercept: float
     platt: tuple[float, float]
     threshold: float
+    cue_floor: float = 0.0
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         """Uncalibrated decision values, one per text."""
@@ -72,7 +75,7 @@ def save_plea_gate(gate: PleaGate, path: Path, extra: dict[str, Any] | None = No
     save_vectorizers(gate.vectorizers, path)
     np.save(path / "coef.npy", gate.coef.astype(np.float32))
     meta = {"name": gate.name, "analyzers": [v.analyzer for v in gate.vectorizers], "intercept": gate.intercept,
-            "platt": list(gate.platt), "threshold": gate.threshold, **(extra or {})}
+            "platt": list(gate.platt), "threshold": gate.threshold, "cue_floor": gate.cue_floor, **(extra or {})}
     (path / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -88,7 +91,8 @@ def _load(path: str) -> PleaGate:
         vecs = load_vectorizers(p, meta["analyzers"])
         coef = np.load(p / "coef.npy", allow_pickle=False)
         gate = PleaGate(str(meta["name"]), vecs, coef, float(meta["intercept"]),
-                        (float(meta["platt"][0]), float(meta["platt"][1])), float(meta["threshold"]))
+                        (float(meta["platt"][0]), float(meta["platt"][1])), float(meta["threshold"]),
+                        float(meta.get("cue_floor", 0.0)))
     except (OSError, ValueError, KeyError, IndexError) as exc:
         raise ModelError(f"{p}: cannot load the plea gate ({exc}) — reinstall vigil or run "
                          "`vigil train --signals`") from exc
@@ -98,7 +102,7 @@ def _load(path: str) -> PleaGate:
 
 
 def load_plea_gate(path: str | os.PathLike[str] | None = None) -> PleaGate:
-    """The plea gate in ``path`` (default: the shipped ``plea-gate-3``), loaded once per process.
+    """The plea gate in ``path`` (default: the shipped ``plea-gate-4``), loaded once per process.
 
     Raises:
         ModelError: a file is missing or the shapes disagree.

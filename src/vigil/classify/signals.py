@@ -1,7 +1,7 @@
 """Siege signals: multi-label cues in English and Arabic that a message needs a human to look at it now.
 
 Rules first: no public dataset labels these, and for farewells and pleas a false alarm costs more than a miss, so
-every pattern is specific (precision first) and the match is kept as evidence. Since ``siege_signals.v3`` an English
+every pattern is specific (precision first) and the match is kept as evidence. Since ``siege_signals.v4`` an English
 plea match must also pass a small trained gate (:mod:`vigil.classify.plea_gate`, a logistic regression trained on the
 hand-labelled development sets), whose calibrated probability is kept as ``plea_score`` — unless the message carries a
 life-threatening co-signal (:func:`plea_life_cue`: people trapped, hungry, sick, hurt or dead, a rescue asked for, or
@@ -10,7 +10,7 @@ the gate, because missing it costs a life while its false alarms are rare (none 
 patterns are written naturally and normalised at import with the same function as the text
 (:func:`vigil.classify.arabic_norm.normalize_arabic`), so ``أنقذونا`` / ``انقذونا`` / ``اااانقذونا`` all match.
 
-Signals (names are stable; they are stored in ``siege_signals.v3`` results, and were in ``siege_signals.v1``):
+Signals (names are stable; they are stored in ``siege_signals.v4`` results, and were in ``siege_signals.v1``):
 
 =================  =======================================================================================
 farewell           leave-taking before possible death ("this may be my last tweet", "goodbye forever", سامحونا);
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .arabic_norm import normalize_arabic
-from .plea_gate import load_plea_gate
+from .plea_gate import PleaGate, load_plea_gate
 from .textprep import clean_text
 
 __all__ = ["SIGNALS", "SignalResult", "detect_signals", "eyewitness_cues", "plea_life_cue"]
@@ -198,6 +198,7 @@ _PLEA_VETO = re.compile(
     r"share (?:this|the|my|our) (?:link|post|page|tweet|video)|canned (?:goods|food)|non-?perishables?|"
     r"if (?:you|u|anyone|anybody) (?:or (?:someone|somebody|anyone) (?:you know )?)?(?:need|needs) (?:to be )?"
     r"(?:rescued|help|rescue)|post (?:your|their) address|"
+    r"if (?:you|u) (?:have|know) (?:\w+ ){0,3}(?:that|who) (?:need|needs) (?:to be )?(?:rescued|rescue|help)|"
     r"pray for|if (?:you|u) can|(?:anybody|anyone|whoever|those who|people who) needs? (?:help|rescue|rescuing)|"
     r"(?:whoever|anyone who|anybody who|those who|if anyone|if anybody) can help|"
     r"(?:lord|god|allah|jesus)(?: in heaven| almighty)?,? (?:please )?(?:help|save)s?)\b"
@@ -326,7 +327,7 @@ class SignalResult:
     plea_gate: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form stored as the ``siege_signals.v3`` enrichment."""
+        """The JSON form stored as the ``siege_signals.v4`` enrichment."""
         out: dict[str, Any] = {"signals": list(self.signals), "evidence": self.evidence, "eyewitness": self.eyewitness}
         if self.plea_score is not None:
             out["plea_score"] = round(self.plea_score, 4)
@@ -371,12 +372,13 @@ def plea_life_cue(text: str, signals: tuple[str, ...] | list[str] | set[str] | f
     return cue and _PLEA_PERSON.search(text) is not None
 
 
-def detect_signals(text: str, *, gate: bool = True) -> SignalResult:
+def detect_signals(text: str, *, gate: bool | PleaGate = True) -> SignalResult:
     """Find siege signals in ``text`` (English and Arabic patterns both apply: tweets mix them).
 
-    With ``gate`` (the default, ``siege_signals.v3``) an English plea match stays a plea if the trained plea gate's
-    probability reaches its threshold, or if :func:`plea_life_cue` holds (a life-threatening co-signal and named
-    people); ``gate=False`` gives the rules alone (the candidates the gate scores).
+    With ``gate`` (the default, ``siege_signals.v4``) an English plea match stays a plea if the trained plea gate's
+    probability reaches its threshold, or if it reaches the gate's (lower) life-cue floor and :func:`plea_life_cue`
+    holds (a life-threatening co-signal and named people); ``gate=False`` gives the rules alone (the candidates the
+    gate scores); a :class:`~vigil.classify.plea_gate.PleaGate` uses that gate instead of the shipped one.
 
     >>> detect_signals("This may be my last tweet. Shelling all night, we are trapped").signals
     ('farewell', 'trapped')
@@ -390,7 +392,7 @@ def detect_signals(text: str, *, gate: bool = True) -> SignalResult:
     evidence: dict[str, str] = {}
     plea_score: float | None = None
     plea_gate: str | None = None
-    gated = ""  # an English plea match below the gate's threshold
+    gated = ""  # an English plea match below the gate's threshold but not below its life-cue floor
     for name in SIGNALS:
         en, ar = _PATTERNS[name]
         m = en.search(cleaned)
@@ -409,11 +411,12 @@ def detect_signals(text: str, *, gate: bool = True) -> SignalResult:
                     _PLEA_BARE.search(cleaned) if _EYEWITNESS_EN.search(cleaned) else None)
             if m and _plea_vetoed(m.group(0), cleaned):
                 m = None
-            if m and gate:
-                g = load_plea_gate()
+            if m and gate is not False:
+                g = gate if isinstance(gate, PleaGate) else load_plea_gate()
                 plea_score, plea_gate = float(g.proba([text])[0]), g.name
                 if plea_score < g.threshold:
-                    gated = m.group(0).strip()  # decided after the loop, once the co-signals are known
+                    if plea_score >= g.cue_floor:
+                        gated = m.group(0).strip()  # decided after the loop, once the co-signals are known
                     m = None
         if m:
             found.append(name)

@@ -13,7 +13,9 @@ and was never used to train or tune the gate: the held-out figure of ``siege_sig
 were read, so it is development data now. ``blind5.jsonl`` (same form) was drawn and labelled before the gate was
 combined with co-signals and was the held-out set of that change; its errors were read and ``siege_signals.v3``
 (plea-gate-3, trained on it, and two rule vetoes) acts on them, so it is development data now. ``blind6.jsonl``
-(same form) was drawn and labelled before ``siege_signals.v3`` and is its held-out set. See
+(same form) was drawn and labelled before ``siege_signals.v3`` and was its held-out set; ``siege_signals.v4`` trains
+on it, so it is development data now. ``blind7.jsonl`` (same form, plea labels adjudicated from two annotators) was
+drawn and labelled before ``siege_signals.v4`` and is its held-out set. See
 ``data/signals_eval/README.md`` for the sampling and the labelling guide.
 """
 
@@ -33,7 +35,7 @@ from .data import datasets_dir, read_humaid, read_kawarith, read_table
 from .signals import SIGNALS, detect_signals
 
 __all__ = ["LabeledText", "default_eval_dir", "load_blind", "load_blind2", "load_blind3", "load_blind4", "load_blind5",
-           "load_blind6", "load_plea_agreement", "load_real", "load_synthetic", "score_signals"]
+           "load_blind6", "load_blind7", "load_plea_agreement", "load_real", "load_synthetic", "score_signals"]
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,11 @@ def load_blind5(path: str | os.PathLike[str] | None = None, datasets: str | None
 def load_blind6(path: str | os.PathLike[str] | None = None, datasets: str | None = None) -> list[LabeledText]:
     """The sixth blind set (``blind6.jsonl``), held out for plea-gate-3 and the rules' blind5 fixes; joined likewise."""
     return load_real(Path(path) if path else default_eval_dir() / "blind6.jsonl", datasets)
+
+
+def load_blind7(path: str | os.PathLike[str] | None = None, datasets: str | None = None) -> list[LabeledText]:
+    """The seventh blind set (``blind7.jsonl``; plea labels adjudicated), held out for ``siege_signals.v4``."""
+    return load_real(Path(path) if path else default_eval_dir() / "blind7.jsonl", datasets)
 
 
 def load_plea_agreement(path: str | os.PathLike[str] | None = None) -> dict[str, dict[str, tuple[bool, bool, bool]]]:

@@ -136,8 +136,8 @@ def _print_eval(d: dict[str, Any]) -> None:
               help="Only add --encoder to the artifact already in --out (keep its sparse components).")
 @click.option("--limit", type=int, default=None, help="Train on the first N HumAID examples only (smoke runs).")
 @click.option("--signals", "signals", is_flag=True,
-              help="Rebuild only the plea gate of siege_signals.v3 (a few minutes): cross-validate it on the "
-                   "hand-labelled signal sets and write it to --out (default: the shipped plea-gate-3).")
+              help="Rebuild only the plea gate of siege_signals.v4 (a few minutes): cross-validate it on the "
+                   "hand-labelled signal sets and write it to --out (default: the shipped plea-gate-4).")
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest and metrics as JSON.")
 def train_cmd(out: Path, datasets: str | None, seed: int, encoder_dir: Path | None, encoder_weight: float | None,
               finetune: bool, epochs: int, attach: bool, limit: int | None, signals: bool, as_json: bool) -> None:
@@ -152,7 +152,7 @@ def train_cmd(out: Path, datasets: str | None, seed: int, encoder_dir: Path | No
       vigil train --out build/model --encoder build/minilm/onnx --attach
       vigil train --out build/model --finetune       # everything, encoder included
       vigil classify --model build/model "we need water"
-      vigil train --signals                          # the plea gate, into src/vigil/models/plea-gate-3
+      vigil train --signals                          # the plea gate, into src/vigil/models/plea-gate-4
     """
     from ..classify.train import attach_encoder, build_artifact
 

@@ -91,16 +91,16 @@ def humaid_type(msg: Message) -> Message:
     return _type_batch([msg])[0]
 
 
-@stage("siege_signals.v3", order=30, provides=("siege_signals",))
+@stage("siege_signals.v4", order=30, provides=("siege_signals",))
 def siege_signals(msg: Message) -> Message:
     """Siege signals (farewell, plea, trapped, evacuation, ceasefire, hunger, medical, death/injury), EN + AR."""
-    return msg.with_enrichment("siege_signals.v3", detect_signals(_text(msg)).to_dict())
+    return msg.with_enrichment("siege_signals.v4", detect_signals(_text(msg)).to_dict())
 
 
 @stage("urgency.v1", order=40, requires=("humaid_type", "siege_signals"), provides=("urgency",))
 def urgency_stage(msg: Message) -> Message:
     """Urgency level (critical/high/medium/low) from the type, the signals and first-person cues."""
     typ: dict[str, Any] = msg.enrichments.get("humaid_type.v1") or {}
-    sig: dict[str, Any] = msg.enrichments.get("siege_signals.v3") or detect_signals(_text(msg)).to_dict()
+    sig: dict[str, Any] = msg.enrichments.get("siege_signals.v4") or detect_signals(_text(msg)).to_dict()
     result = urgency(typ.get("scores", {}), sig.get("signals", []), bool(sig.get("eyewitness")))
     return msg.with_enrichment("urgency.v1", result.to_dict())

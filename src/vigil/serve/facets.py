@@ -119,7 +119,7 @@ def facets_of(enrichments: Mapping[str, Any], *, lang: str | None = None, text: 
     bare value under a stage whose name says what it is (``urgency.v1: "high"``).
 
     >>> facets_of({"humaid_type.v1": {"type": "rescue_volunteering_or_donation_effort"},
-    ...            "urgency.v1": "high", "siege_signals.v3": ["plea"]}).signals
+    ...            "urgency.v1": "high", "siege_signals.v4": ["plea"]}).signals
     ('plea',)
     """
     kind = urgency = ""
