@@ -168,7 +168,7 @@ def test_signal_eval_set_joins_ids_with_the_datasets(tmp_path: Path) -> None:
 
 def test_shipped_eval_set_is_ids_and_labels_only() -> None:
     sets = {name: (default_eval_dir() / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
-            for name in ("real", "blind", "blind2", "blind3", "blind4", "blind5", "blind6")}
+            for name in ("real", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7")}
     assert len(sets["real"]) >= 400 and len(sets["blind"]) >= 300 and len(sets["blind2"]) >= 300
     assert len(sets["blind3"]) >= 250 and len(sets["blind4"]) >= 250
     assert len(sets["blind5"]) >= 250 and len(sets["blind6"]) >= 250
@@ -186,11 +186,13 @@ def test_shipped_eval_set_is_ids_and_labels_only() -> None:
     assert not (keys["real"] | keys["blind"] | keys["blind2"] | keys["blind3"]) & keys["blind4"]
     earlier = keys["real"] | keys["blind"] | keys["blind2"] | keys["blind3"] | keys["blind4"]
     assert not earlier & keys["blind5"] and not (earlier | keys["blind5"]) & keys["blind6"]
-    # the double annotation of plea covers blind5 and blind6 exactly, and its first label is the set's own
+    assert not (earlier | keys["blind5"] | keys["blind6"]) & keys["blind7"]
+    # the double annotation of plea covers blind5-7 exactly; the set's own label is the first annotator's for
+    # blind5 and blind6 (annotated twice after their runs) and the adjudicated one for blind7
     agreement = load_plea_agreement()
-    for name in ("blind5", "blind6"):
+    for name, column in (("blind5", 0), ("blind6", 0), ("blind7", 2)):
         own = {f"{r['dataset']}:{r['id']}": "plea" in r["signals"] for r in map(json.loads, sets[name])}
-        assert {k: v[0] for k, v in agreement[name].items()} == own
+        assert {k: v[column] for k, v in agreement[name].items()} == own
         assert all(c == a for a, b, c in agreement[name].values() if a == b)  # adjudicated only where they differ
     synthetic = load_synthetic()
     assert len(synthetic) >= 30 and all(it.key.startswith("syn:") for it in synthetic)

@@ -135,11 +135,12 @@ def load_blind7(path: str | os.PathLike[str] | None = None, datasets: str | None
 
 
 def load_plea_agreement(path: str | os.PathLike[str] | None = None) -> dict[str, dict[str, tuple[bool, bool, bool]]]:
-    """The double annotation of ``plea`` on blind5 and blind6 (``plea_agreement.jsonl``).
+    """The double annotation of ``plea`` on blind5, blind6 and blind7 (``plea_agreement.jsonl``).
 
-    Returns ``{set: {"dataset:id": (first, second, adjudicated)}}``: the first annotator's label (the one in the
-    set's own file), an independent second annotator's, and the adjudicated label (a third reader's call where the
-    two disagree, else their common label).
+    Returns ``{set: {"dataset:id": (first, second, adjudicated)}}``: the first annotator's label, an independent
+    second annotator's, and the adjudicated label (a third reader's call where the two disagree, else their common
+    label). blind5's and blind6's own files hold the first label (they were double-annotated after their runs);
+    blind7's holds the adjudicated one (declared as its measure before the draw).
     """
     p = Path(path) if path else default_eval_dir() / "plea_agreement.jsonl"
     out: dict[str, dict[str, tuple[bool, bool, bool]]] = {}
