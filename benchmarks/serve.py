@@ -102,7 +102,7 @@ def build_db(path: Path, n: int) -> tuple[str, float]:
             enr: dict[str, Any] = {"humaid_type.v1": {"type": TYPES[i % len(TYPES)]},
                                    "urgency.v1": {"level": URGENCY[rng.randrange(len(URGENCY))]}}
             if i % 9 == 0:
-                enr["siege_signals.v3"] = {"signals": [SIGNALS[i % len(SIGNALS)]]}
+                enr["siege_signals.v4"] = {"signals": [SIGNALS[i % len(SIGNALS)]]}
             batch.append(Message(id=f"x:{i}", source="x", format="twitter-v2", native_id=str(i),
                                  created_at=t0 + step * i, text=f"{words} #{i % 97}", author=f"user_{i % 20000}",
                                  lang="ar" if i % 3 == 0 else "en", enrichments=enr))
