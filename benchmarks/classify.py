@@ -92,6 +92,7 @@ def run(datasets: str | None = None, limit: int | None = None) -> str:
         load_blind4,
         load_blind5,
         load_blind6,
+        load_blind7,
         load_real,
         load_synthetic,
         score_signals,
@@ -197,9 +198,12 @@ def run(datasets: str | None = None, limit: int | None = None) -> str:
     blind3 = score_signals(load_blind3(datasets=str(root)))
     blind4 = score_signals(load_blind4(datasets=str(root)))
     blind5 = score_signals(load_blind5(datasets=str(root)))
-    held = score_signals(load_blind6(datasets=str(root)))
-    sets = [("held-out (blind6)", held), ("blind5 (dev)", blind5), ("blind4 (dev)", blind4), ("blind3 (dev)", blind3),
-            ("blind2 (dev)", blind2), ("blind (dev)", blind), ("real (dev)", real), ("synthetic", syn)]
+    blind6 = score_signals(load_blind6(datasets=str(root)))
+    held_items = load_blind7(datasets=str(root))
+    held = score_signals(held_items)
+    sets = [("held-out (blind7)", held), ("blind6 (dev)", blind6), ("blind5 (dev)", blind5), ("blind4 (dev)", blind4),
+            ("blind3 (dev)", blind3), ("blind2 (dev)", blind2), ("blind (dev)", blind), ("real (dev)", real),
+            ("synthetic", syn)]
     sig_rows = ["| signal | " + " | ".join(f"{n} P | {n} R | {n} support / flagged" for n, _ in sets) + " |",
                 "|---" * (1 + 3 * len(sets)) + "|"]
 
@@ -211,20 +215,21 @@ def run(datasets: str | None = None, limit: int | None = None) -> str:
                  f"{r['signals'][s]['support']} / {r['signals'][s]['predicted']}" for _, r in sets]
         sig_rows.append(f"| {s} | " + " | ".join(cells) + " |")
     out += ["### Siege signals (hand-labelled sets, data/signals_eval)", "",
-            f"Detector `siege_signals.v3` (rules + the trained plea gate plea-gate-3 + the life cue). *held out* "
-            f"(blind6.jsonl): {held['n']} real messages drawn and labelled before plea-gate-3 and the rules' blind5 "
-            f"fixes, never used to train or tune them (enriched: 105 of them drawn among the rules' plea flags, see "
-            f"its README); *blind5 (dev)*: {blind5['n']}, held out for plea-gate-2, training data of plea-gate-3 and "
-            f"one of the three folds its threshold was chosen on; *blind4 (dev)*: {blind4['n']}, held out for "
-            f"plea-gate-1, training data since; "
+            f"Detector `siege_signals.v4` (rules + the trained plea gate plea-gate-4 + the life cue above the gate's "
+            f"floor). *held out* (blind7.jsonl): {held['n']} real messages drawn and labelled before plea-gate-4, "
+            f"never used to train or tune it, plea labels from two annotators adjudicated (enriched: 105 of them "
+            f"drawn among the rules' plea flags, see its README); *blind6 (dev)*: {blind6['n']}, held out for "
+            f"plea-gate-3, training data of plea-gate-4 with its adjudicated plea labels (the table scores its "
+            f"file's first-annotator labels); *blind5 (dev)*: {blind5['n']}, held out for plea-gate-2; "
+            f"*blind4 (dev)*: {blind4['n']}, held out for plea-gate-1; "
             f"*blind3 (dev)*: {blind3['n']}, held out for the fourth rule revision, training data of the gate; "
             f"*blind2 (dev)*: {blind2['n']} real messages, "
             f"held out for the third revision, development data since the fourth acted on its errors; "
             f"*blind (dev)*: {blind['n']}, held out for the second revision; *real (dev)*: {real['n']} real "
-            f"messages the patterns were first revised on (EN + AR; all seven sets ids + labels in the repo, text "
+            f"messages the patterns were first revised on (EN + AR; all eight sets ids + labels in the repo, text "
             f"joined from shared/); {syn['n']} synthetic ones written for vigil (reported apart). '-' = nothing "
             f"flagged (precision) or nothing to find (recall).", "",
-            *sig_rows, "", _signal_target(held), "", *_plea_agreement(load_blind6(datasets=str(root))), ""]
+            *sig_rows, "", _signal_target(held), "", *_plea_agreement(held_items), ""]
 
     out += demo_section()
     out += ["### Loading and memory", "",
@@ -254,23 +259,22 @@ def _signal_target(held: dict[str, Any]) -> str:
 
 
 def _plea_agreement(items: list[Any]) -> list[str]:
-    """The detector's plea precision / recall on blind6 against each annotation of the double-annotated set."""
+    """The detector's plea precision / recall on blind7 against each annotation of the double-annotated set."""
     from vigil.classify.signals import detect_signals
     from vigil.classify.signals_eval import load_plea_agreement
 
-    labels = load_plea_agreement()["blind6"]
+    labels = load_plea_agreement()["blind7"]
     flagged = {it.key for it in items if "plea" in detect_signals(it.text).signals}
     keys = [it.key for it in items]
-    rows = ["| blind6 plea labels | detector P | detector R | correct / flagged, support |", "|---|---|---|---|"]
-    for i, name in enumerate(("first annotator (the set's file; the declared measure)", "second annotator",
-                              "adjudicated")):
+    rows = ["| blind7 plea labels | detector P | detector R | correct / flagged, support |", "|---|---|---|---|"]
+    for i, name in enumerate(("annotator A", "annotator B", "adjudicated (the set's file; the declared measure)")):
         gold = {k for k in keys if labels[k][i]}
         tp = len(flagged & gold)
         rows.append(f"| {name} | {tp / len(flagged):.3f} | {tp / len(gold):.3f} | {tp} / {len(flagged)}, "
                     f"{len(gold)} |")
     agree = sum(labels[k][0] == labels[k][1] for k in keys)
-    return ["Plea labels of blind6, double-annotated after its run (`data/signals_eval/plea_agreement.jsonl`; the "
-            f"two annotators agree on {agree} of {len(keys)} messages):", "", *rows]
+    return ["Plea labels of blind7, double-annotated before its run (`data/signals_eval/plea_agreement.jsonl`; the "
+            f"two annotators agree on {agree} of {len(keys)} messages, a third reader decided the rest):", "", *rows]
 
 
 def demo_section() -> list[str]:
