@@ -44,7 +44,7 @@ import scipy.sparse as sp
 from .data import datasets_dir
 from .features import ANALYZERS, SparseVectorizer
 from .plea_gate import DEFAULT_PLEA_GATE, PleaGate, save_plea_gate
-from .signals import detect_signals, plea_life_cue
+from .signals import SignalResult, detect_signals, plea_life_cue
 from .signals_eval import (
     LabeledText,
     default_eval_dir,
@@ -120,9 +120,8 @@ def load_plea_data(datasets: str | None = None) -> PleaData:
     return PleaData(sets, texts, labels)
 
 
-def _is_candidate(text: str) -> bool:
-    """Whether the gate would score ``text``: the rules call it a plea, on English words."""
-    r = detect_signals(text, gate=False)
+def _is_candidate(r: SignalResult) -> bool:
+    """Whether the gate would score a text whose rules-only result is ``r``: a plea, on English words."""
     return "plea" in r.signals and not _ARABIC.search(r.evidence.get("plea", ""))
 
 
@@ -199,11 +198,11 @@ def cross_validate(data: PleaData, *, seed: int = 13, thresholds: Sequence[float
     all_logit = np.concatenate([logit[n] for n in names])
     all_y = np.array([("plea" in it.signals) for n in names for it in data.sets[n]], dtype=bool)
     platt = _platt(all_logit, all_y) if len(set(all_y.tolist())) == 2 else (1.0, 0.0)
-    cand = {n: np.array([_is_candidate(it.text) for it in data.sets[n]], dtype=bool) for n in names}
-    cue = {n: np.array([plea_life_cue(it.text, detect_signals(it.text, gate=False).signals)
-                        for it in data.sets[n]], dtype=bool) & cand[n] for n in names}
-    ar_rule = {n: np.array([("plea" in detect_signals(it.text, gate=False).signals) for it in data.sets[n]],
-                           dtype=bool) & ~cand[n] for n in names}
+    rules_out = {n: [detect_signals(it.text, gate=False) for it in data.sets[n]] for n in names}  # once per text
+    cand = {n: np.array([_is_candidate(r) for r in rules_out[n]], dtype=bool) for n in names}
+    cue = {n: np.array([plea_life_cue(it.text, r.signals) for it, r in zip(data.sets[n], rules_out[n], strict=True)],
+                       dtype=bool) & cand[n] for n in names}
+    ar_rule = {n: np.array([("plea" in r.signals) for r in rules_out[n]], dtype=bool) & ~cand[n] for n in names}
     ys = {n: np.array([("plea" in it.signals) for it in data.sets[n]], dtype=bool) for n in names}
     prob = {n: 1.0 / (1.0 + np.exp(-np.clip(platt[0] * logit[n] + platt[1], -50, 50))) for n in names}
     grid = list(thresholds) if thresholds is not None else [round(0.05 * k, 2) for k in range(1, 20)]
