@@ -71,18 +71,6 @@ _GENERIC = {"people", "militants", "members", "government", "source", "sources",
 # those two flags, so the ranker can learn when to overrule the rules without unlearning when to follow them
 _CROSSED = ("src_sent0", "src_sent1", "src_sent2", "src_default", "src_outlet", "src_mention", "src_inner", "m_noun",
             "m_verb_after", "o_known", "o_place", "o_lower", "rule", "src_span", "src_trim")
-# v4 candidates, which the rules never propose (marked ``ext``: a ranker trained without them ignores them).
-# A name right after a reporting verb or "according to" ("... wounded more than 60 people said the Observatory");
-# a source described by lower-case words ("state media", "regime media saying", "Local reports", "Activists in
-# rural Idlib said", where the rules end the subject at the place).
-_NAME = r"(?:[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*)(?:\s+(?:(?:of|for|the|al)\s+)*(?:[A-Z][\w'’.-]*|al-[A-Z][\w'’-]*)){0,5}"
-_AFTER_CUE = re.compile(r"\b(?:said|says|told|reported|added|stated|according\s+to(?:\s+to)?)\s+(?:the\s+|an?\s+)?"
-                        rf"({_NAME})")
-_DESCRIBED = re.compile(r"\b(?:(?:state|regime|local|official|government|opposition|pro-[\w-]+|syrian|syrias|"
-                        r"russian|turkish|iranian|kurdish|military|medical|rebel|activist|news)\s+){0,2}"
-                        r"(?:media|tv|television|news\s+agency|reports|sources|activists|officials|residents|"
-                        r"witnesses|medics|rescuers|monitors)\b", re.I)
-_PREP_BEFORE = re.compile(r"\b(?:in|near|of|at|from|inside|outside|around)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 _NOUN_AFTER = re.compile(r"^\s+(reporter|correspondent|source|sources|official|officials|spokesman|statement)\b",
                          re.I)
 
@@ -136,8 +124,7 @@ def _position(out: dict[str, float], text: str, anchor: int, pos: int) -> None:
 def count_candidates(text: str, pos: int, atts: Sequence[Sequence[Attribution]], rule: tuple[str, ...],
                      rule_role: str | None, default: tuple[str, ...], outlet: str,
                      quote: tuple[tuple[str, ...], str | None] | None, first_sentence: bool,
-                     canon: Callable[[str], str], doc_origins: dict[str, int], *,
-                     extended: bool = True) -> list[Candidate]:
+                     canon: Callable[[str], str], doc_origins: dict[str, int]) -> list[Candidate]:
     """Candidate sources of the count whose number starts at ``pos`` in sentence ``text``.
 
     Args:
@@ -148,8 +135,6 @@ def count_candidates(text: str, pos: int, atts: Sequence[Sequence[Attribution]],
         first_sentence: the count is in the first sentence of the document (often a repeated headline).
         canon: the document's name canonicaliser (descriptions of the monitor -> its name).
         doc_origins: how often each (normalised) origin is cited in the document.
-        extended: add the v4 candidates (names after a reporting cue, sources described in lower-case words),
-            marked with the feature ``ext``, and the v4 context features of every candidate.
     """
     found: dict[tuple[str, ...], Candidate] = {}
     own = list(atts[0]) if atts else []
@@ -167,9 +152,6 @@ def count_candidates(text: str, pos: int, atts: Sequence[Sequence[Attribution]],
         key = cand.key()
         if key in found:
             old = found[key].features
-            if feats.get("ext"):
-                # found again by a v4 rule: only its own (x_) features, so older rankers score it as before
-                feats = {k: v for k, v in feats.items() if k.startswith("x_")}
             for k, v in feats.items():
                 if k in ("tokdist", "pos_in_sent", "sentdist"):
                     old[k] = min(old.get(k, v), v)
@@ -253,41 +235,7 @@ def count_candidates(text: str, pos: int, atts: Sequence[Sequence[Attribution]],
         add((name,), None, feats)
         if noun:
             add((f"{name} {noun.group(1)}",), None, {**feats, "m_noun": 1.0})
-    if extended:
-        for m in _AFTER_CUE.finditer(text):
-            if m.start(1) <= pos:
-                continue  # a name after the number: "... killed 18 people said the Observatory"
-            feats = {"x_after_cue": 1.0, "x_cue_according": float(m.group(0)[:3].lower() == "acc")}
-            add((m.group(1),), None, _ext(feats, text, m.start(1), pos))
-        for m in _DESCRIBED.finditer(text):
-            if m.start() <= pos < m.end():
-                continue
-            end = m.end()
-            feats = {"x_described": 1.0, "x_words": min(len(m.group(0).split()), 3) / 3,
-                     "x_verb_after": float(bool(_VERB_AFTER.match(text[end:]) or re.match(
-                         r"\s+(?:in|near|from|of)\s+(?:[\w'’-]+\s+){1,3}(?:said|say|says|reported|report)\b",
-                         text[end:], re.I))),
-                     "x_cue_before": float(bool(_CUE_BEFORE.search(text[max(0, m.start() - 20):m.start()]))),
-                     "x_saying_after": float(bool(re.match(r"\s+(?:saying|reporting|reported|emerged)\b",
-                                                           text[end:])))}
-            add((m.group(0),), None, _ext(feats, text, m.start(), pos))
-    cands = list(found.values())
-    if extended:
-        for cand in cands:
-            at = text.find(cand.chain[0]) if cand.chain and cand.chain[0] else -1
-            if at >= 0:
-                cand.features["x_in_sentence"] = 1.0
-                cand.features["x_prep_before"] = float(bool(_PREP_BEFORE.search(text[max(0, at - 30):at])))
-                cand.features["x_at_start"] = float(at < 3)
-    return cands
-
-
-def _ext(feats: dict[str, float], text: str, at: int, pos: int) -> dict[str, float]:
-    """The features of a v4 candidate found at ``at``: its own, and its position to the number under ``x_``
-    names (so rankers trained before v4, which ignore ``ext`` candidates, see nothing new)."""
-    where: dict[str, float] = {}
-    _position(where, text, at, pos)
-    return {"ext": 1.0, **feats, **{f"x_{k}": v for k, v in where.items()}}
+    return list(found.values())
 
 
 def _inner_known(name: str) -> str | None:
@@ -308,7 +256,6 @@ class Ranker:
 
     version: str
     weights: dict[str, float]
-    extended: bool = False  # trained with the v4 candidates; an older ranker never picks an ``ext`` candidate
 
     def score(self, cand: Candidate) -> float:
         """The candidate's score (higher: more likely the count's source)."""
@@ -319,16 +266,12 @@ class Ranker:
         """The best-scoring candidate (the first, i.e. the rules' pick, on ties); a number inside a quotation
         belongs to its speaker (the annotation rule), so the speaker's candidate wins when there is one."""
         quoted = [c for c in cands if c.features.get("src_quote")]
-        if quoted:
-            return quoted[0]
-        usable = cands if self.extended else [c for c in cands if not c.features.get("ext")]
-        return max(usable or cands, key=self.score)
+        return quoted[0] if quoted else max(cands, key=self.score)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Ranker:
         """A ranker from its JSON form: ``{"version": ..., "weights": {name: weight}}``."""
-        return cls(str(data["version"]), {str(k): float(v) for k, v in data["weights"].items()},
-                   bool(data.get("extended_candidates", False)))
+        return cls(str(data["version"]), {str(k): float(v) for k, v in data["weights"].items()})
 
 
 @lru_cache(maxsize=4)

@@ -1,21 +1,15 @@
 """Train the count-source ranker (:mod:`vigil.sitrep.ranker`) on the gold set and write its weights.
 
-``python -m vigil.sitrep.train`` writes ``src/vigil/sitrep/source_ranker.v4.json`` (:data:`VERSION`) from the gold
-splits that have already been seen (:data:`TRAIN_SPLITS`: ``tune``, ``heldout1`` to ``heldout8``, ``train6`` and the
+``python -m vigil.sitrep.train`` writes ``src/vigil/sitrep/source_ranker.v3.json`` (:data:`VERSION`) from the gold
+splits that have already been seen (:data:`TRAIN_SPLITS`: ``tune``, ``heldout1`` to ``heldout7``, ``train6`` and the
 own articles): it extracts every count with the rules, lists its candidate sources, labels a candidate positive when
 its chain matches the gold attribution of a gold count with the same value
-(:func:`~vigil.sitrep.evaluate.attribution_ok`), chooses the regularisation, whether the rules' flag is a feature
-and whether the v4 candidates (``ext``: names after a reporting cue, sources described in lower-case words) are
-used by leave-one-split-out cross-validation, and fits the final model on all of them. Only ``heldout4``,
-``heldout5``, ``train6``, ``heldout6``, ``heldout7`` and ``heldout8`` were annotated before the rules were written
-from them, so their errors are the realistic ones; the choice is made on those folds (:data:`REALISTIC`). The
-held-out split of this recipe (:data:`UNSEEN`: ``heldout9``) is never extracted: asking for it raises.
-
-Declared before the cross-validation of v4 was first run (and before ``heldout9`` was annotated): the setting with
-the most counts + attribution matches pooled over the realistic folds wins (ties: the smaller C, then without the
-v4 candidates); v4 becomes the shipped default (:data:`~vigil.sitrep.ranker.RANKER_VERSION`) only if that pooled
-figure beats the rules alone by at least 8 matches (about 1 % of the realistic folds' gold counts); otherwise v3
-stays the default and v4 is recorded as tried. ``heldout9`` is then run once with the default.
+(:func:`~vigil.sitrep.evaluate.attribution_ok`), chooses the regularisation and whether the rules' flag is a
+feature by leave-one-split-out cross-validation, and fits the final model on all of them. Only ``heldout4``,
+``heldout5``, ``train6``, ``heldout6`` and ``heldout7`` were annotated before the rules were written from them, so
+their errors are the realistic ones; the choice is made on those folds (:data:`REALISTIC`). The held-out
+split of this recipe (:data:`UNSEEN`: ``heldout8``, run once with v3) is never extracted: asking for it raises,
+so the recipe keeps rebuilding the ranker that split measured.
 
 Needs scikit-learn (a training-time dependency only; the shipped ranker is scored in pure Python) and the
 FA-KES CSV under ``../shared/datasets``.
@@ -36,19 +30,16 @@ from .evaluate import Evaluation, attribution_ok, evaluate, load_fakes, load_gol
 from .extract import extract_claims, rules_only
 from .ranker import RANKER_FILE, Candidate, Ranker
 
-__all__ = ["MIN_GAIN", "REALISTIC", "TRAIN_SPLITS", "UNSEEN", "VERSION", "Group", "collect", "cross_validate", "fit",
-           "main"]
+__all__ = ["REALISTIC", "TRAIN_SPLITS", "UNSEEN", "VERSION", "Group", "collect", "cross_validate", "fit", "main"]
 
-VERSION = "source_ranker.v4"  # what this recipe writes; the shipped default is ranker.RANKER_VERSION
+VERSION = "source_ranker.v3"  # what this recipe writes; the shipped default is ranker.RANKER_VERSION
 TRAIN_SPLITS = ("tune", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5", "train6", "heldout6",
-                "heldout7", "heldout8")
+                "heldout7")
 # splits annotated before the rules were written from them: their rule errors are the realistic ones
-REALISTIC = ("heldout4", "heldout5", "train6", "heldout6", "heldout7", "heldout8")
-UNSEEN = ("heldout9",)  # the held-out split of source_ranker.v4: never extracted here
+REALISTIC = ("heldout4", "heldout5", "train6", "heldout6", "heldout7")
+UNSEEN = ("heldout8",)  # the held-out split of source_ranker.v3 (run once, 26e402a): never extracted here
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 EXCLUDE_GRID: tuple[tuple[str, ...], ...] = ((), ("rule",))
-EXTENDED_GRID = (False, True)  # without / with the v4 candidates
-MIN_GAIN = 8  # pooled realistic matches over the rules alone that v4 needs to become the default (declared)
 
 
 @dataclass
@@ -100,15 +91,11 @@ def collect(gold_path: str | Path, fakes_csv: str | Path, *, root: str | Path = 
     return groups
 
 
-def fit(groups: Sequence[Group], c: float = 1.0, exclude: Collection[str] = (), extended: bool = True) -> Ranker:
+def fit(groups: Sequence[Group], c: float = 1.0, exclude: Collection[str] = ()) -> Ranker:
     """A logistic regression over the candidates of ``groups`` (only groups with a right candidate teach),
-    ignoring the features named in ``exclude`` and, unless ``extended``, the v4 (``ext``) candidates."""
+    ignoring the features named in ``exclude``."""
     from sklearn.linear_model import LogisticRegression
 
-    if not extended:
-        groups = [Group(g.split, [c_ for c_ in g.candidates if not c_.features.get("ext")],
-                        [y for c_, y in zip(g.candidates, g.labels, strict=True) if not c_.features.get("ext")])
-                  for g in groups]
     useful = [g for g in groups if any(g.labels)]
     names = sorted({k for g in useful for cand in g.candidates for k in cand.features if k not in exclude})
     rows = [[cand.features.get(k, 0.0) for k in names] for g in useful for cand in g.candidates]
@@ -118,7 +105,7 @@ def fit(groups: Sequence[Group], c: float = 1.0, exclude: Collection[str] = (), 
     model = LogisticRegression(C=c, fit_intercept=False, max_iter=2000)
     model.fit(rows, ys)
     weights = {k: round(float(w), 6) for k, w in zip(names, model.coef_[0], strict=True) if abs(w) > 1e-9}
-    return Ranker(VERSION, weights, extended)
+    return Ranker(VERSION, weights)
 
 
 def _att(ev: Evaluation, split: str) -> tuple[int, int, int]:
@@ -126,15 +113,14 @@ def _att(ev: Evaluation, split: str) -> tuple[int, int, int]:
     return s.matched_pred, s.predicted, s.gold
 
 
-def _setting(c: float, exclude: Sequence[str], extended: bool = True) -> str:
-    return f"C={c}" + (f" without {','.join(exclude)}" if exclude else "") + ("" if extended else " (v3 candidates)")
+def _setting(c: float, exclude: Sequence[str]) -> str:
+    return f"C={c}" + (f" without {','.join(exclude)}" if exclude else "")
 
 
 def cross_validate(groups: Sequence[Group], gold_path: str | Path, fakes_csv: str | Path, *,
                    root: str | Path = ".", splits: Sequence[str] = TRAIN_SPLITS,
                    grid: Sequence[float] = C_GRID,
                    exclude_grid: Sequence[Sequence[str]] = EXCLUDE_GRID,
-                   extended_grid: Sequence[bool] = EXTENDED_GRID,
                    realistic: Sequence[str] = REALISTIC) -> dict[str, Any]:
     """Leave-one-split-out counts + attribution of the rules and of the ranker for each setting (C, excluded
     features): pooled P / R over the realistic folds (``realistic``), and each of those folds on its own."""
@@ -143,17 +129,16 @@ def cross_validate(groups: Sequence[Group], gold_path: str | Path, fakes_csv: st
     rules = evaluate(gold_path, fakes_csv, root=root, splits=held_out, choose=rules_only)
     parts = {s: _att(rules, s) for s in held_out if s in rules.scores}
     table["rules"] = {**_pooled(list(parts.values())), "folds": {s: _pooled([p]) for s, p in parts.items()}}
-    for extended in extended_grid:
-        for exclude in exclude_grid:
-            for c in grid:
-                parts = {}
-                for held in held_out:
-                    ranker = fit([g for g in groups if g.split != held], c, exclude, extended)
-                    ev = evaluate(gold_path, fakes_csv, root=root, splits=[held], choose=ranker.choose)
-                    if held in ev.scores:
-                        parts[held] = _att(ev, held)
-                table[_setting(c, exclude, extended)] = {**_pooled(list(parts.values())),
-                                                         "folds": {s: _pooled([p]) for s, p in parts.items()}}
+    for exclude in exclude_grid:
+        for c in grid:
+            parts = {}
+            for held in held_out:
+                ranker = fit([g for g in groups if g.split != held], c, exclude)
+                ev = evaluate(gold_path, fakes_csv, root=root, splits=[held], choose=ranker.choose)
+                if held in ev.scores:
+                    parts[held] = _att(ev, held)
+            table[_setting(c, exclude)] = {**_pooled(list(parts.values())),
+                                           "folds": {s: _pooled([p]) for s, p in parts.items()}}
     return table
 
 
@@ -181,21 +166,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     cv: dict[str, Any] = {}
     c = args.c if args.c is not None else 0.1
     exclude: tuple[str, ...] = ("rule",)
-    extended = True
     if not args.no_cv:
         cv = cross_validate(groups, args.gold, args.csv, root=root)
-        settings = {_setting(cc, ex, xt): (cc, tuple(ex), xt)
-                    for xt in EXTENDED_GRID for ex in EXCLUDE_GRID for cc in C_GRID}
+        settings = {_setting(cc, ex): (cc, tuple(ex)) for ex in EXCLUDE_GRID for cc in C_GRID}
         if args.c is None:
-            best = max(settings, key=lambda k: (cv[k]["matched"], -settings[k][0], not settings[k][2]))
-            c, exclude, extended = settings[best]
+            best = max(settings, key=lambda k: (cv[k]["matched"], -settings[k][0]))
+            c, exclude = settings[best]
         for k, v in cv.items():
             folds = " ".join(f"{s} {f['precision']:.2f}/{f['recall']:.2f}" for s, f in v["folds"].items())
             print(f"{k:22} P {v['precision']:.3f} R {v['recall']:.3f} ({v['matched']}/{v['predicted']}/{v['gold']})"
                   f"  {folds}")
-    ranker = fit(groups, c, exclude, extended)
+    ranker = fit(groups, c, exclude)
     out = {"version": VERSION, "trained_on": list(TRAIN_SPLITS), "C": c, "excluded_features": list(exclude),
-           "extended_candidates": extended, "setting": _setting(c, exclude, extended), "cv_folds": list(REALISTIC),
+           "setting": _setting(c, exclude), "cv_folds": list(REALISTIC),
            "groups": len(groups), "cv_leave_one_split_out": cv, "weights": dict(sorted(ranker.weights.items()))}
     Path(args.out).write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out} (C={c}, {len(ranker.weights)} weights, {len(groups)} counts)")
