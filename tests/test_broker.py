@@ -319,14 +319,16 @@ def test_a_slow_live_worker_keeps_its_entries(client: redis.Redis, store: SQLite
     import threading
     import time
 
-    config = fresh_config(claim_idle_ms=200)
+    # claim_idle is short to keep the test quick, but not so short that a loaded 2-core CI machine, where the
+    # heartbeat thread may wait a few hundred ms for a core, lets the entries look abandoned (it did at 200 ms)
+    config = fresh_config(claim_idle_ms=600)
 
     class Slow:
         def __init__(self, inner: SQLiteStore) -> None:
             self.inner = inner
 
         def write_messages(self, messages: Any) -> Any:
-            time.sleep(0.8)  # four claim periods
+            time.sleep(2.4)  # four claim periods
             return self.inner.write_messages(messages)
 
         def query(self, sql: str, params: Any = ()) -> Any:
